@@ -1,0 +1,18 @@
+namespace DataHub.Pipelines.Definitions;
+
+/// <summary>One ingestion pipeline, read from <c>pipelines/&lt;name&gt;.yaml</c>.</summary>
+/// <param name="Name">Unique name (lower-case identifier).</param>
+/// <param name="Description">What it brings in.</param>
+/// <param name="Department">The providing department's code.</param>
+/// <param name="Target">The catalog dataset (lake table) it fills.</param>
+/// <param name="Schedule">A Quartz cron expression, or null for on-demand only.</param>
+/// <param name="Source">Where the data comes from.</param>
+/// <param name="SourceFile">The YAML file.</param>
+public sealed record PipelineDefinition(
+    string Name,
+    string? Description,
+    string Department,
+    string Target,
+    string? Schedule,
+    FileSourceDefinition Source,
+    string SourceFile);

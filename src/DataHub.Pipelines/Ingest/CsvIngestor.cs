@@ -1,0 +1,260 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using DataHub.Catalog;
+using DataHub.DuckDb;
+using DataHub.Lake;
+using DataHub.Pipelines.Definitions;
+using Microsoft.Extensions.Logging;
+
+namespace DataHub.Pipelines.Ingest;
+
+/// <summary>
+/// Runs a file pipeline once: decode each file, let DuckDB parse it (structural errors are kept by
+/// <c>store_rejects</c>), type every field against the catalog entry in one SQL pass, commit the good rows to
+/// one Parquet file in the lake and quarantine the rest with file, line, field and reason. Every input row ends
+/// in exactly one of the two, and the run's counts are checked before they are recorded.
+/// </summary>
+public sealed partial class CsvIngestor
+{
+    private readonly CatalogStore _catalog;
+    private readonly LakeStorage _lake;
+    private readonly string _home;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates an ingestor writing to a lake and recording in a catalog.</summary>
+    /// <param name="catalog">The catalog store.</param>
+    /// <param name="lake">The lake layout.</param>
+    /// <param name="home">The DataHub home (for <c>tmp/</c> and <c>quarantine/</c>).</param>
+    /// <param name="logger">Progress and rejections are logged here.</param>
+    public CsvIngestor(CatalogStore catalog, LakeStorage lake, string home, ILogger logger)
+    {
+        _catalog = catalog;
+        _lake = lake;
+        _home = Path.GetFullPath(home);
+        _logger = logger;
+    }
+
+    /// <summary>Ingests every file the pipeline's source holds.</summary>
+    /// <param name="pipeline">The pipeline.</param>
+    /// <param name="dataset">The catalog entry of its target.</param>
+    /// <param name="baseDirectory">The folder relative source paths start from (the repository root).</param>
+    /// <param name="ct">Stops between files.</param>
+    public async Task<IngestReport> RunAsync(PipelineDefinition pipeline, DatasetDefinition dataset, string baseDirectory, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        ArgumentNullException.ThrowIfNull(dataset);
+        var folder = Path.GetFullPath(Path.Combine(baseDirectory, pipeline.Source.Path));
+        if (!Directory.Exists(folder))
+        {
+            throw new IngestException($"{pipeline.SourceFile}: source.path '{pipeline.Source.Path}' resolves to '{folder}', which does not exist.");
+        }
+
+        var files = Directory.EnumerateFiles(folder, pipeline.Source.Pattern).Order(StringComparer.Ordinal).ToList();
+        var runId = await _catalog.RegisterIngestRunAsync(dataset.Name, ct);
+        var work = Path.Combine(_home, "tmp", $"run-{runId}");
+        Directory.CreateDirectory(work);
+        try
+        {
+            var report = await Task.Run(() => Ingest(runId, pipeline, dataset, baseDirectory, files, work, ct), ct);
+            if (report.Rejections.Count > 0)
+            {
+                await _catalog.AddRejectionsAsync(runId, report.Rejections, ct);
+            }
+
+            if (report.DataFile is not null)
+            {
+                var size = new FileInfo(_lake.Resolve(report.DataFile)).Length;
+                await _catalog.AddDataFileAsync(dataset.Name, runId, report.DataFile, report.RowsCommitted, size, ct);
+            }
+
+            var message = string.Create(CultureInfo.InvariantCulture,
+                $"{report.Files.Count} file(s): {string.Join(", ", report.Files.Select(f => $"{Path.GetFileName(f.SourcePath)} ({f.Encoding}, {f.Records} rows)"))}");
+            await _catalog.CompleteIngestRunAsync(runId, new IngestRunCompletion(
+                IngestRunStatus.Succeeded, report.RowsRead, report.RowsCommitted, report.RowsQuarantined, message), ct);
+            LogCompleted(_logger, pipeline.Name, runId, report.RowsRead, report.RowsCommitted, report.RowsQuarantined);
+            return report;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogFailed(_logger, e, pipeline.Name, runId);
+            await _catalog.CompleteIngestRunAsync(runId, new IngestRunCompletion(IngestRunStatus.Failed, 0, 0, 0, e.Message), CancellationToken.None);
+            throw;
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private IngestReport Ingest(long runId, PipelineDefinition pipeline, DatasetDefinition dataset, string baseDirectory, List<string> files, string work, CancellationToken ct)
+    {
+        var columns = dataset.Columns.Select(c => new TypedColumn(c)).ToList();
+        var delimiter = pipeline.Source.Delimiter;
+        var tmp = Path.Combine(_home, "tmp");
+        using var duck = new DuckDbConnection($"Data Source=:memory:;Threads=2;Memory Limit=1GB;Temp Directory={tmp}");
+        duck.Open();
+        duck.Execute($"""
+            CREATE TEMP TABLE staged (source_file VARCHAR, line BIGINT, {string.Join(", ", columns.Select(c => $"{c.Name} {c.Type}"))},
+                                      field VARCHAR, reason VARCHAR, raw_record VARCHAR);
+            CREATE TEMP TABLE broken (source_file VARCHAR, line BIGINT, field VARCHAR, reason VARCHAR, raw_record VARCHAR);
+            """);
+
+        var decoded = new List<DecodedFile>();
+        long rowsRead = 0;
+        for (var i = 0; i < files.Count; i++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var display = Path.GetRelativePath(baseDirectory, files[i]).Replace('\\', '/');
+            var file = SourceDecoder.Normalize(files[i], Path.Combine(work, $"{i}.csv"), pipeline.Source.Encoding, delimiter, header =>
+                (dataset.ColumnForSource(header) ?? dataset.Columns.FirstOrDefault(c => c.Name == header))?.Name);
+            var missing = dataset.Columns.Where(c => c.Source is not null && !file.Columns.Contains(c.Name)).ToList();
+            if (missing.Count > 0)
+            {
+                throw new IngestException($"{display}:1: the header lacks {string.Join(", ", missing.Select(m => $"'{m.Source}' ({m.Name})"))}; found: {string.Join(", ", file.Headers)}.");
+            }
+
+            decoded.Add(file);
+            rowsRead += file.Records;
+            LogFile(_logger, display, file.Encoding, file.Records);
+            StageFile(duck, file, display, i, columns, delimiter);
+        }
+
+        long Scalar(string sql) => Convert.ToInt64(new DuckDbCommand(sql, duck).ExecuteScalar(), CultureInfo.InvariantCulture);
+        var staged = Scalar("SELECT count(*) FROM staged");
+        var brokenLines = Scalar("SELECT count(*) FROM broken");
+        var committed = Scalar("SELECT count(*) FROM staged WHERE reason IS NULL");
+        var quarantined = (staged - committed) + brokenLines;
+        if (staged + brokenLines != rowsRead)
+        {
+            throw new IngestException(string.Create(CultureInfo.InvariantCulture,
+                $"Run {runId}: the files hold {rowsRead} records but DuckDB read {staged} and rejected {brokenLines}; refusing to commit a run whose counts do not add up."));
+        }
+
+        string? dataFile = null;
+        if (committed > 0)
+        {
+            var written = _lake.WriteParquet(duck, $"SELECT {string.Join(", ", columns.Select(c => c.Name))} FROM staged WHERE reason IS NULL ORDER BY source_file, line",
+                LakeStorage.NewDataFilePath(dataset.Name, runId));
+            dataFile = written.RelativePath;
+        }
+
+        var rejections = new List<IngestRejection>();
+        string? quarantineFile = null;
+        if (quarantined > 0)
+        {
+            const string rejected = """
+                SELECT source_file, line, field, reason, raw_record FROM staged WHERE reason IS NOT NULL
+                UNION ALL SELECT source_file, line, field, reason, raw_record FROM broken
+                ORDER BY source_file, line
+                """;
+            var directory = Path.Combine(_home, "quarantine", $"run-{runId:D6}");
+            Directory.CreateDirectory(directory);
+            quarantineFile = Path.Combine(directory, "rejected.parquet");
+            duck.Execute($"COPY ({rejected}) TO {LakeStorage.SqlLiteral(quarantineFile)} (FORMAT parquet, COMPRESSION zstd)");
+            using var reader = new DuckDbCommand(rejected, duck).ExecuteReader();
+            while (reader.Read())
+            {
+                var rejection = new IngestRejection(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetInt64(1),
+                    reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3));
+                rejections.Add(rejection);
+                LogRejected(_logger, rejection.SourceFile, rejection.Line ?? 0, rejection.Reason);
+            }
+        }
+
+        return new IngestReport(runId, dataset.Name, decoded, rowsRead, committed, quarantined, dataFile, quarantineFile, rejections);
+    }
+
+    private static void StageFile(DuckDbConnection duck, DecodedFile file, string display, int index, List<TypedColumn> columns, char delimiter)
+    {
+        var delim = LakeStorage.SqlLiteral(delimiter.ToString());
+        using (var read = new DuckDbCommand(
+            $"""
+            CREATE OR REPLACE TEMP TABLE raw AS
+            SELECT * FROM read_csv($path, header = true, all_varchar = true, delim = {delim}, quote = '"', escape = '"',
+                                   store_rejects = true, rejects_table = 'rejects_{index}', rejects_scan = 'scans_{index}')
+            """, duck))
+        {
+            read.Parameters.Add("path", file.DecodedPath);
+            read.ExecuteNonQuery();
+        }
+
+        var present = columns.Where(c => file.Columns.Contains(c.Name)).ToList();
+        var typed = columns.Select(c => present.Contains(c) ? c.TypedExpression : $"CAST(NULL AS {c.Type})");
+        var field = $"nullif(concat_ws(', ', {string.Join(", ", present.Select(c => $"CASE WHEN {c.BadExpression} THEN '{c.Name}' END").DefaultIfEmpty("NULL"))}), '')";
+        var reason = $"nullif(concat_ws('; ', {string.Join(", ", present.Select(c => $"CASE WHEN {c.BadExpression} THEN {c.ReasonExpression} END").DefaultIfEmpty("NULL"))}), '')";
+        var rawRecord = $"concat_ws({delim}, {string.Join(", ", file.Columns.Select(Quote))})";
+        using (var insert = new DuckDbCommand(
+            $"INSERT INTO staged SELECT $source, TRY_CAST({SourceDecoder.LineColumn} AS BIGINT), {string.Join(", ", typed)}, {field}, {reason}, {rawRecord} FROM raw", duck))
+        {
+            insert.Parameters.Add("source", display);
+            insert.ExecuteNonQuery();
+        }
+
+        // Structural errors (too many or too few fields, bad quoting): DuckDB keeps the raw line; its first field is
+        // the source line number the decoder put there.
+        using var broken = new DuckDbCommand(
+            $"""
+            INSERT INTO broken
+            SELECT $source, TRY_CAST(split_part(csv_line, {delim}, 1) AS BIGINT) AS line, any_value(column_name),
+                   string_agg(error_type || ': ' || error_message, '; '), any_value(substr(csv_line, strpos(csv_line, {delim}) + 1))
+            FROM rejects_{index} GROUP BY line
+            """, duck);
+        broken.Parameters.Add("source", display);
+        broken.ExecuteNonQuery();
+    }
+
+    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    [GeneratedRegex(@"^(VARCHAR|BOOLEAN|TINYINT|SMALLINT|INTEGER|BIGINT|DOUBLE|FLOAT|DATE|TIMESTAMP|TIMESTAMPTZ|TIME|UUID|DECIMAL\(\d{1,2},\d{1,2}\))$")]
+    private static partial Regex SupportedType();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reading {File} ({Encoding}, {Records} records)")]
+    private static partial void LogFile(ILogger logger, string file, string encoding, long records);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Quarantined {File}:{Line}: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string file, long line, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pipeline {Pipeline} run {RunId}: read {Read}, committed {Committed}, quarantined {Quarantined}")]
+    private static partial void LogCompleted(ILogger logger, string pipeline, long runId, long read, long committed, long quarantined);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Pipeline {Pipeline} run {RunId} failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string pipeline, long runId);
+
+    /// <summary>A catalog column with the SQL that types and checks it. Names and types come from the catalog, validated here.</summary>
+    private sealed class TypedColumn
+    {
+        public TypedColumn(DatasetColumnDefinition column)
+        {
+            if (!LakeStorage.IsIdentifier(column.Name))
+            {
+                throw new IngestException($"{column.Name}: catalog column names must be lower-case identifiers.");
+            }
+
+            Type = column.DataType.Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
+            if (!SupportedType().IsMatch(Type))
+            {
+                throw new IngestException($"Catalog column {column.Name} has type {column.DataType}, which file ingestion does not type yet.");
+            }
+
+            Name = column.Name;
+            var raw = $"nullif(trim({Quote(Name)}), '')";
+            TypedExpression = Type == "DATE"
+                ? $"coalesce(TRY_CAST({raw} AS DATE), CAST(try_strptime({raw}, '%Y/%m/%d') AS DATE), CAST(try_strptime({raw}, '%Y%m%d') AS DATE))"
+                : Type == "VARCHAR" ? raw : $"TRY_CAST({raw} AS {Type})";
+            BadExpression = Type == "VARCHAR" ? "false" : $"({raw} IS NOT NULL AND {TypedExpression} IS NULL)";
+            var label = column.Source is null ? Name : $"{Name} ({column.Source})";
+            ReasonExpression = $"'{label.Replace("'", "''", StringComparison.Ordinal)}: ''' || {raw} || ''' is not a valid {Type}'";
+        }
+
+        public string Name { get; }
+
+        public string Type { get; }
+
+        public string TypedExpression { get; }
+
+        public string BadExpression { get; }
+
+        public string ReasonExpression { get; }
+    }
+}

@@ -1,0 +1,24 @@
+using DataHub.Catalog;
+
+namespace DataHub.Pipelines.Ingest;
+
+/// <summary>What one ingest run did. <c>RowsRead = RowsCommitted + RowsQuarantined</c> always holds.</summary>
+/// <param name="RunId">The catalog's run id.</param>
+/// <param name="Dataset">The target table.</param>
+/// <param name="Files">The source files read.</param>
+/// <param name="RowsRead">Data records read from all files.</param>
+/// <param name="RowsCommitted">Rows written to the lake.</param>
+/// <param name="RowsQuarantined">Rows set aside with a reason.</param>
+/// <param name="DataFile">The lake file written, relative to the lake root (null when nothing was committed).</param>
+/// <param name="QuarantineFile">The Parquet file of rejected rows (null when none).</param>
+/// <param name="Rejections">Every rejected row: file, line, field and reason.</param>
+public sealed record IngestReport(
+    long RunId,
+    string Dataset,
+    IReadOnlyList<DecodedFile> Files,
+    long RowsRead,
+    long RowsCommitted,
+    long RowsQuarantined,
+    string? DataFile,
+    string? QuarantineFile,
+    IReadOnlyList<IngestRejection> Rejections);
