@@ -196,9 +196,12 @@ public sealed partial class CsvIngestor
         using var broken = new DuckDbCommand(
             $"""
             INSERT INTO broken
-            SELECT $source, TRY_CAST(split_part(csv_line, {delim}, 1) AS BIGINT) AS line, any_value(column_name),
-                   string_agg(error_type || ': ' || error_message, '; '), any_value(substr(csv_line, strpos(csv_line, {delim}) + 1))
-            FROM rejects_{index} GROUP BY line
+            SELECT $source, source_line, any_value(column_name),
+                   string_agg(CASE error_type WHEN 'TOO MANY COLUMNS' THEN 'too many fields' WHEN 'MISSING COLUMNS' THEN 'too few fields'
+                                  ELSE lower(error_type) || ': ' || error_message END || ' (the header has {file.Columns.Count} fields)', '; '),
+                   any_value(substr(csv_line, strpos(csv_line, {delim}) + 1))
+            FROM (SELECT *, TRY_CAST(split_part(csv_line, {delim}, 1) AS BIGINT) AS source_line FROM rejects_{index})
+            GROUP BY source_line
             """, duck);
         broken.Parameters.Add("source", display);
         broken.ExecuteNonQuery();

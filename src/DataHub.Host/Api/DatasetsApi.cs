@@ -1,0 +1,87 @@
+using System.Text.RegularExpressions;
+using DataHub.Catalog;
+using DataHub.DuckDb;
+using DataHub.Host.Platform;
+using DataHub.Lake;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace DataHub.Host.Api;
+
+/// <summary><c>/api/v1/datasets</c>: the catalog's datasets and previews of their rows.</summary>
+public static partial class DatasetsApi
+{
+    /// <summary>The largest preview served.</summary>
+    public const int MaxPreviewRows = 1000;
+
+    /// <summary>Maps the endpoints.</summary>
+    public static IEndpointRouteBuilder MapDatasetsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/datasets").WithTags("Datasets");
+        group.MapGet("/", ListAsync).WithName("ListDatasets").WithSummary("Datasets in the catalog with provider, share type, grade and row count.");
+        group.MapGet("/{name}/preview", PreviewAsync).WithName("PreviewDataset")
+            .WithSummary("The first rows of a dataset, read through DuckDB from the lake's Parquet files.");
+        return app;
+    }
+
+    private static async Task<Ok<IReadOnlyList<DatasetSummary>>> ListAsync(DataHubPlatform platform, CancellationToken ct) =>
+        TypedResults.Ok(await platform.Catalog.ListDatasetsAsync(ct));
+
+    private static async Task<Results<Ok<DatasetPreview>, ProblemHttpResult>> PreviewAsync(
+        string name, DataHubPlatform platform, CancellationToken ct, int limit = 20)
+    {
+        if (!TableName().IsMatch(name))
+        {
+            return TypedResults.Problem($"'{name}' is not a dataset name of the form schema.table.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid dataset name");
+        }
+
+        if (limit is < 1 or > MaxPreviewRows)
+        {
+            return TypedResults.Problem($"limit must be between 1 and {MaxPreviewRows}.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit");
+        }
+
+        var dataset = await platform.Catalog.GetDatasetAsync(name, ct);
+        if (dataset is null)
+        {
+            return TypedResults.Problem($"The catalog has no dataset '{name}'.", statusCode: StatusCodes.Status404NotFound, title: "Unknown dataset");
+        }
+
+        var columns = dataset.Columns.Select(c => new PreviewColumn(c.Name, c.DataType)).ToList();
+        if (dataset.Files.Count == 0)
+        {
+            return TypedResults.Ok(new DatasetPreview(name, columns, [], 0));
+        }
+
+        // Paths come from the catalog and are checked to stay inside the lake before they reach SQL.
+        var files = string.Join(", ", dataset.Files.Select(f => LakeStorage.SqlLiteral(platform.Lake.Resolve(f.Path))));
+        var rows = await Task.Run(() => ReadRows(files, limit, ct), ct);
+        return TypedResults.Ok(new DatasetPreview(name, rows.Columns, rows.Rows, dataset.RowCount));
+    }
+
+    private static (List<PreviewColumn> Columns, List<object?[]> Rows) ReadRows(string fileList, int limit, CancellationToken ct)
+    {
+        using var connection = new DuckDbConnection("Data Source=:memory:datahub-api");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT * FROM read_parquet([{fileList}]) LIMIT $limit";
+        command.Parameters.Add("limit", limit);
+        using var registration = ct.Register(command.Cancel);
+        using var reader = command.ExecuteReader();
+        var columns = Enumerable.Range(0, reader.FieldCount).Select(i => new PreviewColumn(reader.GetName(i), reader.GetDataTypeName(i))).ToList();
+        var rows = new List<object?[]>();
+        while (reader.Read())
+        {
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            }
+
+            rows.Add(row);
+        }
+
+        return (columns, rows);
+    }
+
+    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}\\.[a-z_][a-z0-9_]{0,62}$")]
+    private static partial Regex TableName();
+}

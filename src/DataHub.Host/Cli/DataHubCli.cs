@@ -1,0 +1,257 @@
+using DataHub.Catalog;
+using DataHub.Catalog.Postgres;
+using DataHub.Host.Bench;
+using DataHub.Host.Platform;
+using DataHub.Pipelines.Definitions;
+using DataHub.Pipelines.Ingest;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace DataHub.Host.Cli;
+
+/// <summary>The <c>datahub</c> command line: one verb per capability, each with <c>--help</c>.</summary>
+public static class DataHubCli
+{
+    private const string Usage = """
+        datahub — the city data bureau's data middle platform
+
+        Usage: datahub <verb> [options]
+
+        Verbs:
+          demo     Everything up: PostgreSQL, catalog loaded, samples ingested, API serving.
+          serve    API and pipeline scheduler.
+          status   Where DataHub keeps its state, and what the catalog holds.
+          bench    Benchmarks that print figures (bench duckdb-read).
+
+        Run 'datahub <verb> --help' for the options of a verb.
+        Environment: DATAHUB_HOME (default ./.datahub), DATAHUB_PG (use an existing PostgreSQL instead of the
+        private cluster), DATAHUB_URLS, DATAHUB_ROOT (folder holding catalog/ and pipelines/),
+        DATAHUB_DUCKDB_LIB (path of libduckdb.so).
+        """;
+
+    /// <summary>Runs a verb; returns the process exit code.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        using var cts = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cts.Cancel();
+        };
+        return await RunAsync(args, Console.Out, cts.Token);
+    }
+
+    /// <summary>Runs a verb with an explicit output and cancellation (used by tests).</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
+        {
+            await output.WriteLineAsync(Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        var verb = args[0];
+        CommandLine options;
+        try
+        {
+            options = CommandLine.Parse(args.Skip(1).ToArray());
+        }
+        catch (ArgumentException e)
+        {
+            await output.WriteLineAsync($"datahub {verb}: {e.Message}");
+            return 2;
+        }
+
+        var command = verb switch
+        {
+            "demo" => (Func<CommandLine, TextWriter, CancellationToken, Task<int>>?)DemoAsync,
+            "serve" => ServeAsync,
+            "status" => StatusAsync,
+            "bench" => BenchAsync,
+            _ => null,
+        };
+        if (command is null)
+        {
+            await output.WriteLineAsync($"datahub: unknown verb '{verb}'.\n\n{Usage}");
+            return 2;
+        }
+
+        if (options.Has("help"))
+        {
+            await output.WriteLineAsync(Help(verb));
+            return 0;
+        }
+
+        try
+        {
+            return await command(options, output, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return 130;
+        }
+        catch (Exception e) when (e is ArgumentException or PrivatePostgresException or CatalogDefinitionException or PipelineDefinitionException or IngestException or DirectoryNotFoundException or DllNotFoundException)
+        {
+            await output.WriteLineAsync($"datahub {verb}: {e.Message}");
+            return 1;
+        }
+    }
+
+    internal static string Help(string verb) => verb switch
+    {
+        "demo" => """
+            datahub demo [--urls <url>] [--no-serve]
+
+            Starts PostgreSQL (a private cluster under $DATAHUB_HOME/pg unless DATAHUB_PG is set), applies the
+            catalog migrations, loads catalog/, ingests the samples through every pipeline in pipelines/ (only
+            when their dataset is still empty), then serves the API and runs the scheduler until Ctrl+C.
+              --urls <url>   listen address (default http://127.0.0.1:5080)
+              --no-serve     stop after the ingest (prints the run report)
+            """,
+        "serve" => """
+            datahub serve [--urls <url>]
+
+            Serves the API and runs the pipelines on their cron schedules until Ctrl+C.
+              --urls <url>   listen address (default http://127.0.0.1:5080)
+            """,
+        "status" => """
+            datahub status
+
+            Prints the data directory, the PostgreSQL in use, the DuckDB version, and each dataset with its rows
+            and files. Reuses a running private cluster; starts (and then stops) it otherwise.
+            """,
+        "bench" => """
+            datahub bench duckdb-read [--rows <n>] [--runs <n>]
+
+            Streams <n> rows (default 10,000,000) of (BIGINT, DOUBLE, VARCHAR) from a DuckDB file through
+            DataHub's reader and through the official Node client @duckdb/node-api on the same query, touching
+            every value, and prints rows/s for each and their ratio (median of --runs, default 3).
+            """,
+        _ => Usage,
+    };
+
+    private static (DataHubSettings Settings, ILoggerFactory Loggers) Setup(CommandLine options)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .Build();
+        var settings = DataHubSettings.From(configuration, options.Value("urls"));
+        var loggers = LoggerFactory.Create(b => b
+            .AddConfiguration(configuration.GetSection("Logging"))
+            .AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss ";
+            }));
+        return (settings, loggers);
+    }
+
+    private static async Task<int> DemoAsync(CommandLine options, TextWriter output, CancellationToken ct)
+    {
+        var (settings, loggers) = Setup(options);
+        using (loggers)
+        {
+            await using var platform = await DataHubPlatform.StartAsync(settings, loggers, ct);
+            using var runner = new Scheduling.PipelineRunner(platform, loggers);
+            foreach (var pipeline in runner.Pipelines)
+            {
+                var existing = await platform.Catalog.GetDatasetAsync(pipeline.Target, ct);
+                if (existing is { Files.Count: > 0 })
+                {
+                    await output.WriteLineAsync($"{pipeline.Name}: {pipeline.Target} already holds {existing.RowCount} rows; samples not ingested again.");
+                    continue;
+                }
+
+                var report = await runner.RunAsync(pipeline.Name, ct);
+                await WriteReportAsync(output, pipeline.Name, report);
+            }
+
+            if (options.Has("no-serve"))
+            {
+                return 0;
+            }
+
+            await using var server = await DataHubServer.StartAsync(platform, runner, scheduler: true, ct);
+            await output.WriteLineAsync($"DataHub is serving on {string.Join(", ", server.Addresses)} — try /health, /api/v1/datasets, /api/v1/datasets/water.meter_reading_daily/preview?limit=5, /openapi/v1.json. Ctrl+C stops.");
+            await server.WaitAsync(ct);
+            return 0;
+        }
+    }
+
+    private static async Task<int> ServeAsync(CommandLine options, TextWriter output, CancellationToken ct)
+    {
+        var (settings, loggers) = Setup(options);
+        using (loggers)
+        {
+            await using var platform = await DataHubPlatform.StartAsync(settings, loggers, ct);
+            using var runner = new Scheduling.PipelineRunner(platform, loggers);
+            await using var server = await DataHubServer.StartAsync(platform, runner, scheduler: true, ct);
+            await output.WriteLineAsync($"DataHub is serving on {string.Join(", ", server.Addresses)} with {runner.Pipelines.Count(p => p.Schedule is not null)} scheduled pipeline(s). Ctrl+C stops.");
+            await server.WaitAsync(ct);
+            return 0;
+        }
+    }
+
+    private static async Task<int> StatusAsync(CommandLine options, TextWriter output, CancellationToken ct)
+    {
+        var (settings, loggers) = Setup(options);
+        using (loggers)
+        {
+            await using var platform = await DataHubPlatform.StartAsync(settings, loggers, ct);
+            await output.WriteLineAsync($"home      {settings.Home}");
+            await output.WriteLineAsync($"root      {settings.Root}");
+            await output.WriteLineAsync($"postgres  {platform.PostgresDescription}");
+            await output.WriteLineAsync($"duckdb    {DataHub.DuckDb.DuckDbConnection.NativeLibraryVersion}");
+            var datasets = await platform.Catalog.ListDatasetsAsync(ct);
+            await output.WriteLineAsync($"datasets  {datasets.Count}");
+            foreach (var d in datasets)
+            {
+                await output.WriteLineAsync($"  {d.Name,-32} {d.RowCount,10:N0} rows {d.FileCount,4} file(s)  {d.ShareType,-13} level {d.Sensitivity}  {d.ProviderName} · {d.Title}");
+            }
+
+            return 0;
+        }
+    }
+
+    private static async Task<int> BenchAsync(CommandLine options, TextWriter output, CancellationToken ct)
+    {
+        var target = options.Positional.Count > 0 ? options.Positional[0] : null;
+        if (target != "duckdb-read")
+        {
+            await output.WriteLineAsync($"datahub bench: choose a benchmark: duckdb-read\n\n{Help("bench")}");
+            return 2;
+        }
+
+        var rows = options.PositiveNumber("rows", 10_000_000);
+        var runs = options.PositiveNumber("runs", 3);
+        return await DuckDbReadBenchmark.RunAsync(rows, runs, output, ct);
+    }
+
+    private static async Task WriteReportAsync(TextWriter output, string pipeline, IngestReport report)
+    {
+        await output.WriteLineAsync(
+            $"{pipeline}: run {report.RunId} read {report.RowsRead} rows from {report.Files.Count} file(s): committed {report.RowsCommitted}, quarantined {report.RowsQuarantined}.");
+        foreach (var file in report.Files)
+        {
+            await output.WriteLineAsync($"  {Path.GetFileName(file.SourcePath)}: {file.Encoding}, {file.Records} rows");
+        }
+
+        foreach (var rejection in report.Rejections)
+        {
+            await output.WriteLineAsync($"  rejected {rejection.SourceFile}:{rejection.Line}: {rejection.Reason}");
+        }
+
+        if (report.DataFile is not null)
+        {
+            await output.WriteLineAsync($"  lake file: {report.DataFile}");
+        }
+
+        if (report.QuarantineFile is not null)
+        {
+            await output.WriteLineAsync($"  quarantine: {report.QuarantineFile}");
+        }
+    }
+}

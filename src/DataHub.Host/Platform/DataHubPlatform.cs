@@ -1,0 +1,99 @@
+using DataHub.Catalog;
+using DataHub.Catalog.Postgres;
+using DataHub.Lake;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace DataHub.Host.Platform;
+
+/// <summary>
+/// The running foundation every verb needs: PostgreSQL (the configured server or the private cluster), the
+/// catalog schema migrated, the catalog definitions loaded, and the lake. Disposing stops the private cluster
+/// if this process started it.
+/// </summary>
+public sealed partial class DataHubPlatform : IAsyncDisposable
+{
+    private readonly PrivatePostgres? _postgres;
+
+    private DataHubPlatform(DataHubSettings settings, PrivatePostgres? postgres, NpgsqlDataSource dataSource, CatalogDefinitions definitions)
+    {
+        Settings = settings;
+        _postgres = postgres;
+        DataSource = dataSource;
+        Definitions = definitions;
+        Catalog = new CatalogStore(dataSource);
+        Lake = new LakeStorage(settings.LakeDirectory);
+    }
+
+    /// <summary>The settings in force.</summary>
+    public DataHubSettings Settings { get; }
+
+    /// <summary>The one data source for PostgreSQL.</summary>
+    public NpgsqlDataSource DataSource { get; }
+
+    /// <summary>The catalog as code, as loaded.</summary>
+    public CatalogDefinitions Definitions { get; }
+
+    /// <summary>The catalog store.</summary>
+    public CatalogStore Catalog { get; }
+
+    /// <summary>The lake layout.</summary>
+    public LakeStorage Lake { get; }
+
+    /// <summary>A description of where PostgreSQL runs, for status output.</summary>
+    public string PostgresDescription => _postgres is null
+        ? "external server (DATAHUB_PG)"
+        : $"private cluster {_postgres.ClusterDirectory} on 127.0.0.1:{_postgres.Port}{(_postgres.StartedByThisProcess ? " (started by this process)" : " (already running, reused)")}";
+
+    /// <summary>Starts (or joins) PostgreSQL, migrates, and loads <c>catalog/</c>.</summary>
+    public static async Task<DataHubPlatform> StartAsync(DataHubSettings settings, ILoggerFactory loggers, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(loggers);
+        var logger = loggers.CreateLogger<DataHubPlatform>();
+        Directory.CreateDirectory(settings.Home);
+        PrivatePostgres? postgres = null;
+        string connectionString;
+        if (settings.PostgresConnectionString is { } external)
+        {
+            connectionString = external;
+        }
+        else
+        {
+            postgres = await PrivatePostgres.StartAsync(settings.PostgresDirectory, loggers.CreateLogger<PrivatePostgres>(), ct);
+            connectionString = postgres.ConnectionString;
+        }
+
+        try
+        {
+            var dataSource = new NpgsqlDataSourceBuilder(connectionString) { Name = "datahub" }.Build();
+            var applied = await Migrator.ApplyAsync(dataSource, loggers.CreateLogger("DataHub.Migrations"), ct);
+            var definitions = CatalogDefinitions.Load(Path.Combine(settings.Root, "catalog"));
+            var loaded = await CatalogLoader.ApplyAsync(dataSource, definitions, loggers.CreateLogger("DataHub.Catalog"), ct);
+            LogReady(logger, applied, definitions.Datasets.Count, loaded.Total);
+            return new DataHubPlatform(settings, postgres, dataSource, definitions);
+        }
+        catch
+        {
+            if (postgres is not null)
+            {
+                await postgres.DisposeAsync();
+            }
+
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await DataSource.DisposeAsync();
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Catalog ready: {Migrations} migration(s) applied, {Datasets} dataset definition(s), {Changed} catalog row(s) changed")]
+    private static partial void LogReady(ILogger logger, int migrations, int datasets, int changed);
+}

@@ -1,0 +1,90 @@
+using DataHub.Host.Api;
+using DataHub.Host.Scheduling;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Quartz;
+
+namespace DataHub.Host.Platform;
+
+/// <summary>
+/// The web host (minimal APIs, OpenAPI document) and, when asked, the Quartz scheduler running the pipelines on
+/// their cron schedules. Built over a started <see cref="DataHubPlatform"/>.
+/// </summary>
+public sealed class DataHubServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private DataHubServer(WebApplication app, IReadOnlyList<string> addresses)
+    {
+        _app = app;
+        Addresses = addresses;
+    }
+
+    /// <summary>The addresses Kestrel listens on (a requested port 0 is resolved to the real one).</summary>
+    public IReadOnlyList<string> Addresses { get; }
+
+    /// <summary>Builds and starts the server.</summary>
+    public static async Task<DataHubServer> StartAsync(DataHubPlatform platform, PipelineRunner runner, bool scheduler, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(platform);
+        ArgumentNullException.ThrowIfNull(runner);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
+        builder.WebHost.UseUrls(platform.Settings.Urls);
+        builder.Services.AddSingleton(platform);
+        builder.Services.AddSingleton(runner);
+        builder.Services.AddOpenApi();
+        builder.Services.AddProblemDetails();
+        if (scheduler)
+        {
+            builder.Services.AddQuartz(q =>
+            {
+                foreach (var pipeline in runner.Pipelines.Where(p => p.Schedule is not null))
+                {
+                    var key = new JobKey(pipeline.Name, "pipelines");
+                    q.AddJob<PipelineJob>(j => j.WithIdentity(key).UsingJobData(PipelineJob.PipelineKey, pipeline.Name).WithDescription(pipeline.Description ?? pipeline.Name));
+                    q.AddTrigger(t => t.ForJob(key).WithIdentity(pipeline.Name + "-cron", "pipelines").WithCronSchedule(pipeline.Schedule!));
+                }
+            });
+            builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        }
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.MapOpenApi();
+        app.MapHealthApi();
+        app.MapDatasetsApi();
+        app.MapGet("/", () => TypedResults.Ok(new
+        {
+            name = "DataHub",
+            health = "/health",
+            datasets = "/api/v1/datasets",
+            preview = "/api/v1/datasets/{name}/preview?limit=20",
+            openapi = "/openapi/v1.json",
+        })).ExcludeFromDescription();
+        await app.StartAsync(ct);
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+        return new DataHubServer(app, addresses);
+    }
+
+    /// <summary>Waits until the token is cancelled (Ctrl+C) or the host stops.</summary>
+    public async Task WaitAsync(CancellationToken ct)
+    {
+        var stopped = _app.Lifetime.ApplicationStopping;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, stopped);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, linked.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stop requested.
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
+    }
+}

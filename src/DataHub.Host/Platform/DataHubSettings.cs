@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Configuration;
+
+namespace DataHub.Host.Platform;
+
+/// <summary>
+/// Where DataHub keeps its state and finds its definitions. Read from <c>appsettings.json</c> (section
+/// <c>DataHub</c>) and overridden by <c>DATAHUB_*</c> environment variables: <c>DATAHUB_HOME</c>,
+/// <c>DATAHUB_PG</c> (an existing PostgreSQL; without it a private cluster is started), <c>DATAHUB_URLS</c>,
+/// <c>DATAHUB_ROOT</c> (the folder holding <c>catalog/</c>, <c>pipelines/</c> and <c>samples/</c>).
+/// </summary>
+public sealed record DataHubSettings
+{
+    /// <summary>The data directory (default <c>./.datahub</c>).</summary>
+    public required string Home { get; init; }
+
+    /// <summary>An Npgsql connection string for an existing server, or null for the private cluster.</summary>
+    public string? PostgresConnectionString { get; init; }
+
+    /// <summary>Listen addresses (default <c>http://127.0.0.1:5080</c>).</summary>
+    public required string Urls { get; init; }
+
+    /// <summary>The folder holding the definitions (<c>catalog/</c>, <c>pipelines/</c>) and <c>samples/</c>.</summary>
+    public required string Root { get; init; }
+
+    /// <summary>The lake root.</summary>
+    public string LakeDirectory => Path.Combine(Home, "lake");
+
+    /// <summary>The private cluster's directory.</summary>
+    public string PostgresDirectory => Path.Combine(Home, "pg");
+
+    /// <summary>Reads settings from configuration and the environment.</summary>
+    public static DataHubSettings From(IConfiguration configuration, string? urlsOverride = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var home = Environment.GetEnvironmentVariable("DATAHUB_HOME") ?? configuration["DataHub:Home"] ?? ".datahub";
+        var root = Environment.GetEnvironmentVariable("DATAHUB_ROOT") ?? configuration["DataHub:Root"] ?? FindRoot();
+        return new DataHubSettings
+        {
+            Home = Path.GetFullPath(home),
+            PostgresConnectionString = Environment.GetEnvironmentVariable("DATAHUB_PG") is { Length: > 0 } pg ? pg : configuration["DataHub:Postgres"],
+            Urls = urlsOverride ?? Environment.GetEnvironmentVariable("DATAHUB_URLS") ?? configuration["DataHub:Urls"] ?? "http://127.0.0.1:5080",
+            Root = Path.GetFullPath(root),
+        };
+    }
+
+    /// <summary>The nearest folder, from the working directory or the executable upwards, that holds both catalog/ and pipelines/.</summary>
+    public static string FindRoot()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (Directory.Exists(Path.Combine(dir.FullName, "catalog")) && Directory.Exists(Path.Combine(dir.FullName, "pipelines")))
+                {
+                    return dir.FullName;
+                }
+            }
+        }
+
+        throw new DirectoryNotFoundException(
+            "DataHub could not find its definitions: no folder holding both catalog/ and pipelines/ above the working directory or the executable. Run from the repository or set DATAHUB_ROOT.");
+    }
+}

@@ -1,0 +1,3 @@
+using DataHub.Host.Cli;
+
+return await DataHubCli.RunAsync(args);
