@@ -134,9 +134,16 @@ public sealed class DuckDbConnection : DbConnection
     public void Interrupt()
     {
         var handle = _handle;
-        if (handle is { IsClosed: false })
+        try
         {
-            NativeMethods.duckdb_interrupt(handle);
+            if (handle is { IsClosed: false })
+            {
+                NativeMethods.duckdb_interrupt(handle);
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // Closed on another thread in the meantime: nothing left to interrupt.
         }
     }
 
@@ -149,8 +156,15 @@ public sealed class DuckDbConnection : DbConnection
             return new DuckDbQueryProgress(-1, 0, 0);
         }
 
-        var p = NativeMethods.duckdb_query_progress(handle);
-        return new DuckDbQueryProgress(p.Percentage, p.RowsProcessed, p.TotalRowsToProcess);
+        try
+        {
+            var p = NativeMethods.duckdb_query_progress(handle);
+            return new DuckDbQueryProgress(p.Percentage, p.RowsProcessed, p.TotalRowsToProcess);
+        }
+        catch (ObjectDisposedException)
+        {
+            return new DuckDbQueryProgress(-1, 0, 0);
+        }
     }
 
     /// <summary>Starts a bulk insert into a table (see <see cref="DuckDbAppender"/>).</summary>

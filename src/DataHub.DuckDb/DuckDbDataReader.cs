@@ -36,7 +36,7 @@ public sealed unsafe class DuckDbDataReader : DbDataReader
     private bool _hasRows;
     private bool _finished;
     private bool _closed;
-    private int _recordsAffected = -1;
+    private bool _faulted;
 
     internal DuckDbDataReader(DuckDbCommand command, DuckDbConnection connection, StatementBatch statements, CommandBehavior behavior, Timer? timeout)
     {
@@ -60,7 +60,8 @@ public sealed unsafe class DuckDbDataReader : DbDataReader
     public override bool IsClosed => _closed;
 
     /// <inheritdoc />
-    public override int RecordsAffected => _recordsAffected;
+    /// <remarks>Always -1: results stream, so counts of changed rows come from <see cref="DuckDbCommand.ExecuteNonQuery"/>.</remarks>
+    public override int RecordsAffected => -1;
 
     /// <inheritdoc />
     public override object this[int ordinal] => GetValue(ordinal);
@@ -70,8 +71,8 @@ public sealed unsafe class DuckDbDataReader : DbDataReader
 
     internal void Start()
     {
-        // Statements before the last run to completion; the last one streams (the usual single-statement case
-        // streams too). Every statement's result stays reachable through NextResult.
+        // The first statement runs now and streams; NextResult moves to the next one. Statements the caller never
+        // reaches with NextResult still run when the reader closes, so no statement of the text is skipped.
         if (!NextResult())
         {
             _finished = true;
@@ -89,9 +90,18 @@ public sealed unsafe class DuckDbDataReader : DbDataReader
             return false;
         }
 
-        var statement = _statements[_statementIndex];
-        StatementRunner.Bind(statement, _command.BoundParameters);
-        _result = StatementRunner.Execute(statement, streaming: true);
+        try
+        {
+            var statement = _statements[_statementIndex];
+            StatementRunner.Bind(statement, _command.BoundParameters);
+            _result = StatementRunner.Execute(statement, streaming: true);
+        }
+        catch
+        {
+            _faulted = true;
+            throw;
+        }
+
         var count = (int)NativeMethods.duckdb_column_count(_result);
         _names = new string[count];
         _types = new ColumnType[count];
@@ -375,16 +385,29 @@ public sealed unsafe class DuckDbDataReader : DbDataReader
         }
 
         _closed = true;
-        _timeout?.Dispose();
-        ReleaseResult();
-        if (ReferenceEquals(_connection.ActiveReader, this))
+        try
         {
-            _connection.ActiveReader = null;
+            ReleaseResult();
+            while (!_faulted && ++_statementIndex < _statements.Count)
+            {
+                var statement = _statements[_statementIndex];
+                StatementRunner.Bind(statement, _command.BoundParameters);
+                StatementRunner.Execute(statement, streaming: false).Dispose();
+            }
         }
-
-        if (_behavior.HasFlag(CommandBehavior.CloseConnection))
+        finally
         {
-            _connection.Close();
+            _timeout?.Dispose();
+            ReleaseResult();
+            if (ReferenceEquals(_connection.ActiveReader, this))
+            {
+                _connection.ActiveReader = null;
+            }
+
+            if (_behavior.HasFlag(CommandBehavior.CloseConnection))
+            {
+                _connection.Close();
+            }
         }
     }
 
@@ -416,6 +439,7 @@ public sealed unsafe class DuckDbDataReader : DbDataReader
                 if (NativeMethods.duckdb_result_error(_result) != 0)
                 {
                     _finished = true;
+                    _faulted = true;
                     throw StatementRunner.ErrorOf(_result);
                 }
 
@@ -450,7 +474,6 @@ public sealed unsafe class DuckDbDataReader : DbDataReader
         _chunkSize = 0;
         if (_result is not null)
         {
-            _recordsAffected = _recordsAffected < 0 ? -1 : _recordsAffected;
             _result.Dispose();
             _result = null;
         }

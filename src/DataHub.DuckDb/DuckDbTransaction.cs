@@ -45,8 +45,16 @@ public sealed class DuckDbTransaction : DbTransaction
     private void Finish(string statement)
     {
         var connection = _connection ?? throw new InvalidOperationException("The transaction has already been committed or rolled back.");
-        _connection = null;
-        connection.ActiveTransaction = null;
-        connection.Execute(statement);
+        connection.EnsureReady();
+        try
+        {
+            connection.Execute(statement);
+        }
+        finally
+        {
+            // Once COMMIT or ROLLBACK has run (or failed, in which case DuckDB rolls back), the transaction is over.
+            _connection = null;
+            connection.ActiveTransaction = null;
+        }
     }
 }

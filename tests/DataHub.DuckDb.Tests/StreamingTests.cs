@@ -45,3 +45,80 @@ public sealed class StreamingTests
         Assert.False(reader.NextResult());
     }
 }
+
+public sealed class StatementAndTransactionTests : IDisposable
+{
+    private readonly DuckDbConnection _connection = new();
+
+    public StatementAndTransactionTests() => _connection.Open();
+
+    public void Dispose() => _connection.Dispose();
+
+    [Fact]
+    public void Statements_after_the_first_run_even_when_the_reader_is_closed_early()
+    {
+        _connection.Execute("CREATE TABLE log(v INTEGER)");
+        using (var command = _connection.CreateCommand())
+        {
+            command.CommandText = "INSERT INTO log VALUES (1); INSERT INTO log VALUES (2); INSERT INTO log VALUES (3)";
+            Assert.NotNull(command.ExecuteScalar());
+        }
+
+        Assert.Equal(6L, Scalar("SELECT sum(v) FROM log"));
+    }
+
+    [Fact]
+    public void A_failing_statement_stops_the_ones_after_it()
+    {
+        _connection.Execute("CREATE TABLE once(v INTEGER)");
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT * FROM missing_table; INSERT INTO once VALUES (1)";
+        Assert.Throws<DuckDbException>(() => command.ExecuteReader());
+        Assert.Equal(0L, Scalar("SELECT count(*) FROM once"));
+    }
+
+    [Fact]
+    public void Rollback_discards_and_commit_keeps()
+    {
+        _connection.Execute("CREATE TABLE tx(v INTEGER)");
+        using (var transaction = _connection.BeginTransaction())
+        {
+            _connection.Execute("INSERT INTO tx VALUES (1)");
+            transaction.Rollback();
+        }
+
+        using (var transaction = _connection.BeginTransaction())
+        {
+            _connection.Execute("INSERT INTO tx VALUES (2)");
+            transaction.Commit();
+        }
+
+        using (_connection.BeginTransaction())
+        {
+            // Disposed without commit: rolled back.
+            _connection.Execute("INSERT INTO tx VALUES (4)");
+        }
+
+        Assert.Equal(2L, Scalar("SELECT sum(v) FROM tx"));
+    }
+
+    [Fact]
+    public void Time_ns_reads_as_a_time()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT TIME_NS '12:34:56.123456789'";
+        using var reader = command.ExecuteReader();
+        Assert.True(reader.Read());
+        Assert.Equal(new TimeOnly(12, 34, 56).Add(TimeSpan.FromTicks(1234567)), reader.GetValue(0));
+        Assert.Equal("12:34:56.1234567", reader.GetString(0));
+    }
+
+    private long Scalar(string sql)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        Assert.True(reader.Read());
+        return reader.GetInt64(0);
+    }
+}

@@ -129,7 +129,7 @@ internal sealed class ColumnType
         DuckDbType.Varchar or DuckDbType.Enum => typeof(string),
         DuckDbType.Blob => typeof(byte[]),
         DuckDbType.Date => typeof(DateOnly),
-        DuckDbType.Time => typeof(TimeOnly),
+        DuckDbType.Time or DuckDbType.TimeNs => typeof(TimeOnly),
         DuckDbType.Timestamp or DuckDbType.TimestampS or DuckDbType.TimestampMs or DuckDbType.TimestampNs => typeof(DateTime),
         DuckDbType.TimestampTz => typeof(DateTimeOffset),
         DuckDbType.Interval => typeof(DuckDbInterval),

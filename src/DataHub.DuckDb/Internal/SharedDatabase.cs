@@ -68,10 +68,11 @@ internal sealed class SharedDatabase
                 return;
             }
 
+            // Closed under the lock, so a concurrent Acquire of the same file never opens a second instance
+            // while this one is still shutting down.
             Open.Remove(_key);
+            Handle.Dispose();
         }
-
-        Handle.Dispose();
     }
 
     private static DatabaseHandle OpenNative(string? path, IReadOnlyList<KeyValuePair<string, string>> options)

@@ -240,7 +240,8 @@ internal readonly unsafe struct Vector
                 b.Append(ToDate(Read<int>(row)).ToString("yyyy-MM-dd", c));
                 break;
             case DuckDbType.Time:
-                b.Append(new TimeOnly(Read<long>(row) * 10).ToString("HH:mm:ss.FFFFFF", c).TrimEnd('.'));
+            case DuckDbType.TimeNs:
+                b.Append(((TimeOnly)Value(row)).ToString("HH:mm:ss.FFFFFFF", c).TrimEnd('.'));
                 break;
             case DuckDbType.TimeTz:
             {

@@ -26,7 +26,7 @@ public static class DataHubCli
         Run 'datahub <verb> --help' for the options of a verb.
         Environment: DATAHUB_HOME (default ./.datahub), DATAHUB_PG (use an existing PostgreSQL instead of the
         private cluster), DATAHUB_URLS, DATAHUB_ROOT (folder holding catalog/ and pipelines/),
-        DATAHUB_DUCKDB_LIB (path of libduckdb.so).
+        DATAHUB_DUCKDB_LIB (path of libduckdb.so). Every verb also takes --home <dir> in place of DATAHUB_HOME.
         """;
 
     /// <summary>Runs a verb; returns the process exit code.</summary>
@@ -139,6 +139,11 @@ public static class DataHubCli
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
             .Build();
         var settings = DataHubSettings.From(configuration, options.Value("urls"));
+        if (options.Value("home") is { } home)
+        {
+            settings = settings with { Home = Path.GetFullPath(home) };
+        }
+
         var loggers = LoggerFactory.Create(b => b
             .AddConfiguration(configuration.GetSection("Logging"))
             .AddSimpleConsole(o =>

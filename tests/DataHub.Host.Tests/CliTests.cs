@@ -1,0 +1,78 @@
+using DataHub.Host.Cli;
+
+namespace DataHub.Host.Tests;
+
+public sealed class CliTests : IDisposable
+{
+    private readonly string _home = Directory.CreateTempSubdirectory("datahub-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_home, recursive: true);
+
+    [Theory]
+    [InlineData("demo")]
+    [InlineData("serve")]
+    [InlineData("status")]
+    [InlineData("bench")]
+    public async Task Every_verb_has_help(string verb)
+    {
+        var (code, output) = await Run(verb, "--help");
+        Assert.Equal(0, code);
+        Assert.Contains($"datahub {verb}", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_verb_prints_usage_and_fails()
+    {
+        var (code, output) = await Run("frobnicate");
+        Assert.Equal(2, code);
+        Assert.Contains("unknown verb 'frobnicate'", output, StringComparison.Ordinal);
+        Assert.Contains("demo", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bad_option_value_is_a_clear_error()
+    {
+        var (code, output) = await Run("bench", "duckdb-read", "--rows", "many");
+        Assert.Equal(1, code);
+        Assert.Contains("--rows must be a positive whole number", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Demo_without_serving_ingests_once_and_status_reports_the_rows()
+    {
+        var (code, output) = await Run("demo", "--no-serve", "--home", _home);
+        Assert.Equal(0, code);
+        Assert.Contains("read 480 rows from 2 file(s): committed 476, quarantined 4", output, StringComparison.Ordinal);
+        Assert.Contains("rejected samples/water/meter_readings_2026-10-01.csv:19:", output, StringComparison.Ordinal);
+
+        // Run again: the dataset already holds the samples, so nothing is ingested twice.
+        (code, output) = await Run("demo", "--no-serve", "--home", _home);
+        Assert.Equal(0, code);
+        Assert.Contains("already holds 476 rows", output, StringComparison.Ordinal);
+
+        (code, output) = await Run("status", "--home", _home);
+        Assert.Equal(0, code);
+        Assert.Contains("water.meter_reading_daily", output, StringComparison.Ordinal);
+        Assert.Contains("476 rows", output, StringComparison.Ordinal);
+        Assert.Contains("started by this process", output, StringComparison.Ordinal);
+        // The process that started the cluster stopped it on the way out: no postmaster.pid remains.
+        Assert.False(File.Exists(Path.Combine(_home, "pg", "postmaster.pid")));
+    }
+
+    [Fact]
+    public async Task The_read_benchmark_runs_both_clients_and_prints_the_ratio()
+    {
+        var (code, output) = await Run("bench", "duckdb-read", "--rows", "200000", "--runs", "1");
+        Assert.Equal(0, code);
+        Assert.Contains("DataHub.DuckDb reader", output, StringComparison.Ordinal);
+        Assert.Contains("@duckdb/node-api", output, StringComparison.Ordinal);
+        Assert.Contains("ratio DataHub / Node", output, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Code, string Output)> Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        var code = await DataHubCli.RunAsync(args, output, CancellationToken.None);
+        return (code, output.ToString());
+    }
+}

@@ -1,0 +1,154 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using DataHub.DuckDb;
+
+namespace DataHub.Host.Tests;
+
+public sealed class DemoSliceTests(DemoSliceFixture slice) : IClassFixture<DemoSliceFixture>
+{
+    private const string Dataset = "water.meter_reading_daily";
+
+    [Fact]
+    public void Every_input_row_is_committed_or_quarantined_and_the_counts_add_up()
+    {
+        var report = slice.Report;
+        Assert.Equal(2, report.Files.Count);
+        Assert.Equal(480, report.RowsRead);
+        Assert.Equal(report.RowsRead, report.RowsCommitted + report.RowsQuarantined);
+        Assert.Equal(4, report.RowsQuarantined);
+        Assert.Equal(report.RowsQuarantined, report.Rejections.Count);
+        Assert.Contains(report.Files, f => f.Encoding == "gb18030" && f.SourcePath.EndsWith("_gbk.csv", StringComparison.Ordinal));
+        Assert.Contains(report.Files, f => f.Encoding == "utf-8");
+    }
+
+    [Fact]
+    public void Malformed_rows_are_reported_with_file_line_and_reason()
+    {
+        var rejections = slice.Report.Rejections;
+        var date = Assert.Single(rejections, r => r.Line == 19);
+        Assert.Equal("samples/water/meter_readings_2026-10-01.csv", date.SourceFile);
+        Assert.Equal("reading_date", date.Field);
+        Assert.Contains("'2026-13-01' is not a valid DATE", date.Reason, StringComparison.Ordinal);
+        Assert.Contains("抄表日期", date.Reason, StringComparison.Ordinal);
+
+        var number = Assert.Single(rejections, r => r.Line == 90);
+        Assert.Equal("usage_m3", number.Field);
+        Assert.Contains("约1.2", number.Reason, StringComparison.Ordinal);
+
+        Assert.Contains(rejections, r => r.Line == 152 && r.Reason.Contains("too many fields", StringComparison.Ordinal));
+        Assert.Contains(rejections, r => r.Line == 122 && r.SourceFile.EndsWith("_gbk.csv", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_catalog_records_the_run_its_rejections_and_the_lake_file()
+    {
+        var run = await slice.Platform.Catalog.GetIngestRunAsync(slice.Report.RunId);
+        Assert.NotNull(run);
+        Assert.Equal(480, run.RowsRead);
+        Assert.Equal(476, run.RowsCommitted);
+        Assert.Equal(4, run.RowsQuarantined);
+        var stored = await slice.Platform.Catalog.GetRejectionsAsync(slice.Report.RunId);
+        Assert.Equal(slice.Report.Rejections.OrderBy(r => r.SourceFile).ThenBy(r => r.Line), stored.OrderBy(r => r.SourceFile).ThenBy(r => r.Line));
+
+        var dataset = await slice.Platform.Catalog.GetDatasetAsync(Dataset);
+        Assert.NotNull(dataset);
+        var file = Assert.Single(dataset.Files);
+        var path = slice.Platform.Lake.Resolve(file.Path);
+        Assert.True(File.Exists(path));
+        using var duck = new DuckDbConnection();
+        duck.Open();
+        using var command = duck.CreateCommand();
+        command.CommandText = $"SELECT count(*), count(DISTINCT reading_date), min(reading_date) FROM read_parquet('{path}')";
+        using var reader = command.ExecuteReader();
+        Assert.True(reader.Read());
+        Assert.Equal(476L, reader.GetInt64(0));
+        Assert.Equal(2L, reader.GetInt64(1));
+        Assert.Equal(new DateOnly(2026, 10, 1), reader.GetFieldValue<DateOnly>(2));
+        Assert.Equal(file.RowCount, reader.GetInt64(0));
+    }
+
+    [Fact]
+    public void The_quarantine_file_holds_the_rejected_rows_with_reasons()
+    {
+        Assert.NotNull(slice.Report.QuarantineFile);
+        Assert.StartsWith(Path.Combine(slice.Home, "quarantine"), slice.Report.QuarantineFile, StringComparison.Ordinal);
+        using var duck = new DuckDbConnection();
+        duck.Open();
+        using var command = duck.CreateCommand();
+        command.CommandText = $"SELECT count(*), count(reason), count(raw_record) FROM read_parquet('{slice.Report.QuarantineFile}')";
+        using var reader = command.ExecuteReader();
+        Assert.True(reader.Read());
+        Assert.Equal(4L, reader.GetInt64(0));
+        Assert.Equal(4L, reader.GetInt64(1));
+        Assert.Equal(4L, reader.GetInt64(2));
+    }
+
+    [Fact]
+    public async Task Health_answers_ok_over_http()
+    {
+        using var response = await slice.Http.GetAsync(new Uri("/health", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("ok", json.RootElement.GetProperty("status").GetString());
+        Assert.Equal("ok", json.RootElement.GetProperty("postgres").GetString());
+        Assert.StartsWith("v1.5", json.RootElement.GetProperty("duckDb").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_dataset_list_shows_the_water_dataset_with_its_rows()
+    {
+        using var json = JsonDocument.Parse(await slice.Http.GetStringAsync(new Uri("/api/v1/datasets", UriKind.Relative)));
+        var water = json.RootElement.EnumerateArray().Single(d => d.GetProperty("name").GetString() == Dataset);
+        Assert.Equal(476, water.GetProperty("rowCount").GetInt64());
+        Assert.Equal("市水务集团", water.GetProperty("providerName").GetString());
+        Assert.Equal("conditional", water.GetProperty("shareType").GetString());
+    }
+
+    [Fact]
+    public async Task The_preview_reads_rows_from_the_lake_parquet_including_the_gbk_file()
+    {
+        using var json = JsonDocument.Parse(await slice.Http.GetStringAsync(new Uri($"/api/v1/datasets/{Dataset}/preview?limit=1000", UriKind.Relative)));
+        var root = json.RootElement;
+        var columns = root.GetProperty("columns").EnumerateArray().Select(c => c.GetProperty("name").GetString()).ToList();
+        Assert.Equal(["account_no", "meter_no", "reading_date", "reading_m3", "usage_m3", "address", "district_code"], columns);
+        var rows = root.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(476, rows.Count);
+        Assert.Equal(476, root.GetProperty("totalRows").GetInt64());
+        var fromGbk = rows.Where(r => r[2].GetString() == "2026-10-02").ToList();
+        Assert.Equal(239, fromGbk.Count);
+        Assert.All(fromGbk, r => Assert.StartsWith("合肥市", r[5].GetString(), StringComparison.Ordinal));
+        Assert.Contains(rows, r => r[3].ValueKind == JsonValueKind.Null);
+        Assert.Contains(rows, r => r[5].GetString()!.Contains(',', StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_preview_limit_is_honoured()
+    {
+        var preview = await slice.Http.GetFromJsonAsync<JsonElement>(new Uri($"/api/v1/datasets/{Dataset}/preview?limit=5", UriKind.Relative));
+        Assert.Equal(5, preview.GetProperty("rows").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("/api/v1/datasets/water.meter_reading_daily/preview?limit=0", HttpStatusCode.BadRequest)]
+    [InlineData("/api/v1/datasets/water.meter_reading_daily/preview?limit=100000", HttpStatusCode.BadRequest)]
+    [InlineData("/api/v1/datasets/no.such_table/preview", HttpStatusCode.NotFound)]
+    [InlineData("/api/v1/datasets/..%2F..%2Fetc%2Fpasswd/preview", HttpStatusCode.BadRequest)]
+    [InlineData("/api/v1/datasets/water.x';DROP TABLE t;--/preview", HttpStatusCode.BadRequest)]
+    public async Task Bad_preview_requests_get_problem_details(string url, HttpStatusCode expected)
+    {
+        using var response = await slice.Http.GetAsync(new Uri(url, UriKind.Relative));
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_endpoints()
+    {
+        using var json = JsonDocument.Parse(await slice.Http.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
+        var paths = json.RootElement.GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/health", out _));
+        Assert.True(paths.TryGetProperty("/api/v1/datasets", out _) || paths.TryGetProperty("/api/v1/datasets/", out _));
+        Assert.True(paths.TryGetProperty("/api/v1/datasets/{name}/preview", out _));
+    }
+}
