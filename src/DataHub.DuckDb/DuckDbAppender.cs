@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text;
 using DataHub.DuckDb.Native;
 
 namespace DataHub.DuckDb;
@@ -106,23 +105,10 @@ public sealed unsafe class DuckDbAppender : IDisposable
             return AppendNull();
         }
 
-        var max = Encoding.UTF8.GetMaxByteCount(value.Length);
-        var rented = max <= 512 ? null : System.Buffers.ArrayPool<byte>.Shared.Rent(max);
-        try
+        using var text = new Internal.Utf8Text(value);
+        fixed (byte* p = text.Bytes)
         {
-            Span<byte> buffer = rented ?? stackalloc byte[max];
-            var length = Encoding.UTF8.GetBytes(value, buffer);
-            fixed (byte* p = buffer)
-            {
-                return Check(NativeMethods.duckdb_append_varchar_length(_handle, p, (ulong)length));
-            }
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
-            }
+            return Check(NativeMethods.duckdb_append_varchar_length(_handle, p, (ulong)text.Bytes.Length));
         }
     }
 

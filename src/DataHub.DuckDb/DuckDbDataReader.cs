@@ -505,19 +505,5 @@ public sealed unsafe class DuckDbDataReader : DbDataReader
     private void ThrowNull(int ordinal) =>
         throw new InvalidCastException($"Column '{_names[ordinal]}' is NULL in this row; check IsDBNull first.");
 
-    private long Integer(Vector v) => v.Type.Id switch
-    {
-        DuckDbType.TinyInt => v.Read<sbyte>(_row),
-        DuckDbType.SmallInt => v.Read<short>(_row),
-        DuckDbType.Integer => v.Read<int>(_row),
-        DuckDbType.BigInt => v.Read<long>(_row),
-        DuckDbType.UTinyInt => v.Read<byte>(_row),
-        DuckDbType.USmallInt => v.Read<ushort>(_row),
-        DuckDbType.UInteger => v.Read<uint>(_row),
-        DuckDbType.UBigInt => checked((long)v.Read<ulong>(_row)),
-        DuckDbType.HugeInt => checked((long)Vector.ReadHugeInt(v.Data, _row)),
-        DuckDbType.Boolean => v.Read<byte>(_row),
-        DuckDbType.Decimal => decimal.ToInt64(v.ReadDecimal(_row)),
-        _ => throw new InvalidCastException($"Column of type {v.Type.Name} is not an integer."),
-    };
+    private long Integer(Vector v) => v.ReadInteger(_row);
 }

@@ -35,22 +35,7 @@ public sealed unsafe class DuckDbFunctionInput
     public string GetString(int argument, int row) => Encoding.UTF8.GetString(GetUtf8(argument, row));
 
     /// <summary>An integer argument of any width.</summary>
-    public long GetInt64(int argument, int row)
-    {
-        var v = _columns[argument];
-        var r = (ulong)row;
-        return v.Type.Id switch
-        {
-            DuckDbType.TinyInt => v.Read<sbyte>(r),
-            DuckDbType.SmallInt => v.Read<short>(r),
-            DuckDbType.Integer => v.Read<int>(r),
-            DuckDbType.BigInt => v.Read<long>(r),
-            DuckDbType.UTinyInt => v.Read<byte>(r),
-            DuckDbType.USmallInt => v.Read<ushort>(r),
-            DuckDbType.UInteger => v.Read<uint>(r),
-            _ => throw new InvalidCastException($"Argument {argument} is {v.Type.Name}, not an integer."),
-        };
-    }
+    public long GetInt64(int argument, int row) => _columns[argument].ReadInteger((ulong)row);
 
     /// <summary>A DOUBLE (or FLOAT) argument.</summary>
     public double GetDouble(int argument, int row)

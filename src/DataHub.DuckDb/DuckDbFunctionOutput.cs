@@ -1,4 +1,3 @@
-using System.Text;
 using DataHub.DuckDb.Native;
 
 namespace DataHub.DuckDb;
@@ -52,9 +51,8 @@ public sealed unsafe class DuckDbFunctionOutput
             return;
         }
 
-        var max = Encoding.UTF8.GetMaxByteCount(value.Length);
-        Span<byte> buffer = max <= 1024 ? stackalloc byte[max] : new byte[max];
-        SetUtf8(row, buffer[..Encoding.UTF8.GetBytes(value, buffer)]);
+        using var text = new Internal.Utf8Text(value);
+        SetUtf8(row, text.Bytes);
     }
 
     /// <summary>Sets a BOOLEAN result.</summary>

@@ -76,3 +76,63 @@ public sealed class CliTests : IDisposable
         return (code, output.ToString());
     }
 }
+
+public sealed class DemoVerbTests : IDisposable
+{
+    private readonly string _home = Directory.CreateTempSubdirectory("datahub-demo-").FullName;
+
+    public void Dispose() => Directory.Delete(_home, recursive: true);
+
+    [Fact]
+    public async Task The_demo_verb_serves_health_the_dataset_list_and_a_preview_until_cancelled()
+    {
+        var output = new SignallingWriter("DataHub is serving on ");
+        using var stop = new CancellationTokenSource();
+        var demo = Task.Run(() => DataHubCli.RunAsync(["demo", "--home", _home, "--urls", "http://127.0.0.1:0"], output, stop.Token));
+        var serving = await Task.WhenAny(output.Signalled, demo, Task.Delay(TimeSpan.FromMinutes(2)));
+        Assert.True(serving == output.Signalled, "demo did not start serving:\n" + output);
+
+        var address = System.Text.RegularExpressions.Regex.Match(output.ToString(), @"serving on (http://[^ ,]+)").Groups[1].Value;
+        using var http = new HttpClient { BaseAddress = new Uri(address) };
+        Assert.Contains("\"ok\"", await http.GetStringAsync(new Uri("/health", UriKind.Relative)), StringComparison.Ordinal);
+        Assert.Contains("water.meter_reading_daily", await http.GetStringAsync(new Uri("/api/v1/datasets", UriKind.Relative)), StringComparison.Ordinal);
+        var preview = await http.GetStringAsync(new Uri("/api/v1/datasets/water.meter_reading_daily/preview?limit=3", UriKind.Relative));
+        Assert.Contains("WS340100000", preview, StringComparison.Ordinal);
+
+        await stop.CancelAsync();
+        Assert.Equal(0, await demo.WaitAsync(TimeSpan.FromMinutes(1)));
+        Assert.False(File.Exists(Path.Combine(_home, "pg", "postmaster.pid")), "the private cluster is still running after demo stopped");
+    }
+
+    /// <summary>Collects output and completes a task when a line containing a marker is written.</summary>
+    private sealed class SignallingWriter(string marker) : StringWriter
+    {
+        private readonly TaskCompletionSource _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly Lock _lock = new();
+
+        public Task Signalled => _signal.Task;
+
+        public override Task WriteLineAsync(string? value)
+        {
+            lock (_lock)
+            {
+                base.WriteLine(value);
+            }
+
+            if (value?.Contains(marker, StringComparison.Ordinal) == true)
+            {
+                _signal.TrySetResult();
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public override string ToString()
+        {
+            lock (_lock)
+            {
+                return base.ToString();
+            }
+        }
+    }
+}

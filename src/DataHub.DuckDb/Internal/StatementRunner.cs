@@ -168,23 +168,10 @@ internal static unsafe class StatementRunner
 
     private static DuckDbState BindText(PreparedStatementHandle s, ulong i, string value)
     {
-        var max = Encoding.UTF8.GetMaxByteCount(value.Length);
-        var rented = max <= 1024 ? null : System.Buffers.ArrayPool<byte>.Shared.Rent(max);
-        try
+        using var text = new Utf8Text(value);
+        fixed (byte* p = text.Bytes)
         {
-            Span<byte> buffer = rented ?? stackalloc byte[max];
-            var length = Encoding.UTF8.GetBytes(value, buffer);
-            fixed (byte* p = buffer)
-            {
-                return NativeMethods.duckdb_bind_varchar_length(s, i, p, (ulong)length);
-            }
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
-            }
+            return NativeMethods.duckdb_bind_varchar_length(s, i, p, (ulong)text.Bytes.Length);
         }
     }
 

@@ -81,6 +81,23 @@ internal readonly unsafe struct Vector
         return new Guid(bytes, bigEndian: true);
     }
 
+    /// <summary>An integer of any width (and BOOLEAN, DECIMAL) as a long; overflow is an error, not a wrap.</summary>
+    public long ReadInteger(ulong row) => Type.Id switch
+    {
+        DuckDbType.TinyInt => Read<sbyte>(row),
+        DuckDbType.SmallInt => Read<short>(row),
+        DuckDbType.Integer => Read<int>(row),
+        DuckDbType.BigInt => Read<long>(row),
+        DuckDbType.UTinyInt => Read<byte>(row),
+        DuckDbType.USmallInt => Read<ushort>(row),
+        DuckDbType.UInteger => Read<uint>(row),
+        DuckDbType.UBigInt => checked((long)Read<ulong>(row)),
+        DuckDbType.HugeInt => checked((long)ReadHugeInt(Data, row)),
+        DuckDbType.Boolean => Read<byte>(row),
+        DuckDbType.Decimal => decimal.ToInt64(ReadDecimal(row)),
+        _ => throw new InvalidCastException($"A {Type.Name} value is not an integer."),
+    };
+
     public decimal ReadDecimal(ulong row)
     {
         Int128 raw = Type.DecimalStorage switch
