@@ -152,3 +152,22 @@ public sealed class DemoSliceTests(DemoSliceFixture slice) : IClassFixture<DemoS
         Assert.True(paths.TryGetProperty("/api/v1/datasets/{name}/preview", out _));
     }
 }
+
+public sealed class SchedulerTests(DemoSliceFixture slice) : IClassFixture<DemoSliceFixture>
+{
+    [Fact]
+    public async Task Each_scheduled_pipeline_gets_a_cron_trigger_in_the_running_scheduler()
+    {
+        var factory = (Quartz.ISchedulerFactory)slice.Server.Services.GetService(typeof(Quartz.ISchedulerFactory))!;
+        var scheduler = await factory.GetScheduler(CancellationToken.None);
+        var trigger = await scheduler.GetTrigger(new Quartz.TriggerKey("water_meter_daily-cron", "pipelines"), CancellationToken.None);
+        Assert.NotNull(trigger);
+        var next = trigger.NextFireTimeUtc;
+        Assert.NotNull(next);
+        var local = TimeZoneInfo.ConvertTime(next.Value, TimeZoneInfo.Local);
+        Assert.Equal((2, 30, 0), (local.Hour, local.Minute, local.Second));
+        var job = await scheduler.GetJobDetail(new Quartz.JobKey("water_meter_daily", "pipelines"), CancellationToken.None);
+        Assert.NotNull(job);
+        Assert.Equal("water_meter_daily", Quartz.DataMapExtensions.GetString(job.JobDataMap, DataHub.Host.Scheduling.PipelineJob.PipelineKey));
+    }
+}

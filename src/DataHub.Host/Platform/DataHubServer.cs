@@ -20,6 +20,9 @@ public sealed class DataHubServer : IAsyncDisposable
         Addresses = addresses;
     }
 
+    /// <summary>The host's services (the scheduler among them).</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>The addresses Kestrel listens on (a requested port 0 is resolved to the real one).</summary>
     public IReadOnlyList<string> Addresses { get; }
 

@@ -117,6 +117,13 @@ public sealed partial class CsvIngestor
             decoded.Add(file);
             rowsRead += file.Records;
             LogFile(_logger, display, file.Encoding, file.Records);
+            var unmapped = file.Headers.Where((_, c) => file.Columns[c].StartsWith("__extra_", StringComparison.Ordinal)).ToList();
+            if (unmapped.Count > 0)
+            {
+                // Kept in the quarantine's raw records only when a row is rejected; say so rather than drop them quietly.
+                LogUnmapped(_logger, display, string.Join(", ", unmapped), dataset.Name);
+            }
+
             StageFile(duck, file, display, i, columns, delimiter);
         }
 
@@ -214,6 +221,9 @@ public sealed partial class CsvIngestor
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reading {File} ({Encoding}, {Records} records)")]
     private static partial void LogFile(ILogger logger, string file, string encoding, long records);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{File}: header(s) {Headers} are not columns of {Dataset} in the catalog; their values are not committed")]
+    private static partial void LogUnmapped(ILogger logger, string file, string headers, string dataset);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Quarantined {File}:{Line}: {Reason}")]
     private static partial void LogRejected(ILogger logger, string file, long line, string reason);

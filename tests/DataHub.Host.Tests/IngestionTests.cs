@@ -1,0 +1,89 @@
+using System.Text;
+using DataHub.Catalog;
+using DataHub.Pipelines.Definitions;
+using DataHub.Pipelines.Ingest;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace DataHub.Host.Tests;
+
+public sealed class IngestionTests(PlatformFixture fixture) : IClassFixture<PlatformFixture>, IDisposable
+{
+    private const string Header = "户号,表号,抄表日期,读数,用量,地址,所属区县";
+    private readonly string _source = Directory.CreateTempSubdirectory("datahub-source-").FullName;
+
+    public void Dispose() => Directory.Delete(_source, recursive: true);
+
+    [Fact]
+    public async Task A_file_missing_a_mapped_header_fails_the_run_naming_file_and_header()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_source, "a.csv"), "户号,表号,读数\nW1,M1,1.0\n");
+        var error = await Assert.ThrowsAsync<IngestException>(() => Run());
+        Assert.Contains("a.csv:1:", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'抄表日期' (reading_date)", error.Message, StringComparison.Ordinal);
+
+        var runs = await LatestRunAsync();
+        Assert.Equal(IngestRunStatus.Failed, runs.Status);
+        Assert.Contains("抄表日期", runs.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Line_numbers_count_physical_lines_across_quoted_newlines_and_blank_lines()
+    {
+        var text = new StringBuilder()
+            .Append(Header).Append('\n')                                         // line 1
+            .Append("W1,M1,2026-10-01,1.00,0.10,\"多行\n地址\",340102\n")          // lines 2-3
+            .Append('\n')                                                        // line 4 (blank)
+            .Append("W2,M2,2026-10-01,abc,0.10,地址,340102\n")                    // line 5: bad reading
+            .Append("W3,M3,2026-10-01,1.00,0.10,地址\n")                          // line 6: too few fields
+            .Append("W4,M4,20261001,1.00,0.10,地址,340103\n");                    // line 7: compact date is fine
+        await File.WriteAllTextAsync(Path.Combine(_source, "b.csv"), text.ToString());
+        var report = await Run();
+
+        Assert.Equal(4, report.RowsRead);
+        Assert.Equal(2, report.RowsCommitted);
+        Assert.Equal(2, report.RowsQuarantined);
+        var bad = Assert.Single(report.Rejections, r => r.Line == 5);
+        Assert.Equal("reading_m3", bad.Field);
+        Assert.Contains("'abc'", bad.Reason, StringComparison.Ordinal);
+        var short_ = Assert.Single(report.Rejections, r => r.Line == 6);
+        Assert.Contains("too few fields", short_.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_with_only_a_header_commits_nothing_and_succeeds()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_source, "c.csv"), Header + "\r\n");
+        var report = await Run();
+        Assert.Equal(0, report.RowsRead);
+        Assert.Null(report.DataFile);
+        Assert.Null(report.QuarantineFile);
+        Assert.Equal(IngestRunStatus.Succeeded, (await LatestRunAsync()).Status);
+    }
+
+    [Fact]
+    public async Task A_missing_source_folder_is_named()
+    {
+        var pipeline = Pipeline(Path.Combine(_source, "nope"));
+        var error = await Assert.ThrowsAsync<IngestException>(() => Ingestor().RunAsync(pipeline, Dataset, _source));
+        Assert.Contains("nope", error.Message, StringComparison.Ordinal);
+        Assert.Contains("does not exist", error.Message, StringComparison.Ordinal);
+    }
+
+    private static DatasetDefinition Dataset => CatalogDefinitions.Load(Path.Combine(DataHub.Host.Platform.DataHubSettings.FindRoot(), "catalog")).GetDataset("water.meter_reading_daily");
+
+    private CsvIngestor Ingestor() =>
+        new(fixture.Platform.Catalog, fixture.Platform.Lake, fixture.Home, NullLogger.Instance);
+
+    private static PipelineDefinition Pipeline(string path) => new(
+        "test_water", null, "water", "water.meter_reading_daily", null,
+        new FileSourceDefinition(path, "*.csv", "csv", "auto", ','), "test.yaml");
+
+    private Task<IngestReport> Run() => Ingestor().RunAsync(Pipeline(_source), Dataset, _source);
+
+    private async Task<IngestRun> LatestRunAsync()
+    {
+        await using var command = fixture.Platform.DataSource.CreateCommand("SELECT max(id) FROM datahub.ingest_run");
+        var id = (long)(await command.ExecuteScalarAsync())!;
+        return (await fixture.Platform.Catalog.GetIngestRunAsync(id))!;
+    }
+}
