@@ -48,3 +48,22 @@ public sealed class ConfigurationTests : IDisposable
         Assert.Equal(3_000_000L, command.ExecuteScalar());
     }
 }
+
+public sealed class ProviderFactoryTests
+{
+    [Fact]
+    public void Generic_adonet_code_runs_through_the_factory()
+    {
+        System.Data.Common.DbProviderFactory factory = DuckDbProviderFactory.Instance;
+        using var connection = factory.CreateConnection()!;
+        connection.ConnectionString = "Data Source=:memory:";
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT $x * 2";
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "x";
+        parameter.Value = 21;
+        command.Parameters.Add(parameter);
+        Assert.Equal(42, command.ExecuteScalar());
+    }
+}

@@ -55,6 +55,7 @@ public sealed class CliTests : IDisposable
         Assert.Contains("water.meter_reading_daily", output, StringComparison.Ordinal);
         Assert.Contains("476 rows", output, StringComparison.Ordinal);
         Assert.Contains("started by this process", output, StringComparison.Ordinal);
+        Assert.Contains("Succeeded read 480, committed 476, quarantined 4", output, StringComparison.Ordinal);
         // The process that started the cluster stopped it on the way out: no postmaster.pid remains.
         Assert.False(File.Exists(Path.Combine(_home, "pg", "postmaster.pid")));
     }

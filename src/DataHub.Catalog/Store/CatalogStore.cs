@@ -225,33 +225,50 @@ public sealed class CatalogStore
     /// <param name="ct">Cancels the query.</param>
     public async Task<IngestRun?> GetIngestRunAsync(long runId, CancellationToken ct = default)
     {
-        await using var command = dataSource.CreateCommand(
-            """
-            SELECT r.id, d.name, r.started_at, r.finished_at, r.rows_read, r.rows_committed, r.rows_quarantined, r.status,
-                   r.message, (SELECT count(*) FROM datahub.ingest_rejection j WHERE j.run_id = r.id)
-            FROM datahub.ingest_run r
-            JOIN datahub.dataset d ON d.id = r.dataset_id
-            WHERE r.id = @id
-            """);
+        await using var command = dataSource.CreateCommand(IngestRunSelect + " WHERE r.id = @id");
         command.Parameters.Add(new NpgsqlParameter<long>("id", runId));
         await using var reader = await command.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct))
+        return await reader.ReadAsync(ct) ? ReadIngestRun(reader) : null;
+    }
+
+    /// <summary>The most recent ingest runs, newest first.</summary>
+    /// <param name="limit">How many at most (1–1000).</param>
+    /// <param name="ct">Cancels the query.</param>
+    public async Task<IReadOnlyList<IngestRun>> ListRecentIngestRunsAsync(int limit = 20, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 1000);
+        await using var command = dataSource.CreateCommand(IngestRunSelect + " ORDER BY r.id DESC LIMIT @limit");
+        command.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var runs = new List<IngestRun>();
+        while (await reader.ReadAsync(ct))
         {
-            return null;
+            runs.Add(ReadIngestRun(reader));
         }
 
-        return new IngestRun(
-            reader.GetInt64(0),
-            reader.GetString(1),
-            reader.GetFieldValue<DateTimeOffset>(2),
-            reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3),
-            NullableInt64(reader, 4),
-            NullableInt64(reader, 5),
-            NullableInt64(reader, 6),
-            ParseStatus(reader.GetString(7)),
-            NullableString(reader, 8),
-            reader.GetInt64(9));
+        return runs;
     }
+
+    private const string IngestRunSelect =
+        """
+        SELECT r.id, d.name, r.started_at, r.finished_at, r.rows_read, r.rows_committed, r.rows_quarantined, r.status,
+               r.message, (SELECT count(*) FROM datahub.ingest_rejection j WHERE j.run_id = r.id)
+        FROM datahub.ingest_run r
+        JOIN datahub.dataset d ON d.id = r.dataset_id
+        """;
+
+    private static IngestRun ReadIngestRun(NpgsqlDataReader reader) => new(
+        reader.GetInt64(0),
+        reader.GetString(1),
+        reader.GetFieldValue<DateTimeOffset>(2),
+        reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3),
+        NullableInt64(reader, 4),
+        NullableInt64(reader, 5),
+        NullableInt64(reader, 6),
+        ParseStatus(reader.GetString(7)),
+        NullableString(reader, 8),
+        reader.GetInt64(9));
 
     /// <summary>Stores rejection records of a run with one binary COPY.</summary>
     /// <param name="runId">The run id.</param>

@@ -217,6 +217,14 @@ public static class DataHubCli
                 await output.WriteLineAsync($"  {d.Name,-32} {d.RowCount,10:N0} rows {d.FileCount,4} file(s)  {d.ShareType,-13} level {d.Sensitivity}  {d.ProviderName} · {d.Title}");
             }
 
+            var runs = await platform.Catalog.ListRecentIngestRunsAsync(10, ct);
+            await output.WriteLineAsync($"runs      {(runs.Count == 0 ? "none yet" : "latest " + runs.Count)}");
+            foreach (var r in runs)
+            {
+                await output.WriteLineAsync(
+                    $"  #{r.Id,-5} {r.StartedAt.ToLocalTime():yyyy-MM-dd HH:mm:ss}  {r.DatasetName,-32} {r.Status,-9} read {r.RowsRead ?? 0:N0}, committed {r.RowsCommitted ?? 0:N0}, quarantined {r.RowsQuarantined ?? 0:N0}");
+            }
+
             return 0;
         }
     }
