@@ -31,6 +31,13 @@ public sealed class LakeStorage
         return string.Create(CultureInfo.InvariantCulture, $"{schema}/{name}/run-{runId:D6}-{Guid.NewGuid():N}.parquet");
     }
 
+    /// <summary>A new data file path for a lake table, relative to the root: <c>schema/table/&lt;time&gt;-&lt;uuid&gt;.parquet</c>.</summary>
+    public static string NewTableFilePath(string table, DateTimeOffset now)
+    {
+        var (schema, name) = SplitTableName(table);
+        return string.Create(CultureInfo.InvariantCulture, $"{schema}/{name}/{now.UtcDateTime:yyyyMMddTHHmmssfff}-{Guid.NewGuid():N}.parquet");
+    }
+
     /// <summary>The absolute path of a relative lake path, refusing anything that would leave the root.</summary>
     public string Resolve(string relativePath)
     {

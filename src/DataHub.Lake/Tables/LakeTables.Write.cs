@@ -1,0 +1,328 @@
+using System.Globalization;
+using System.Text;
+using DataHub.DuckDb;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace DataHub.Lake.Tables;
+
+public sealed partial class LakeTables
+{
+    private const string Source = "__lake_source";
+
+    /// <summary>Adds the rows of a query (run on <paramref name="duck"/>) as a new snapshot. Never conflicts: a concurrent commit is re-based.</summary>
+    public async Task<LakeCommitResult> AppendAsync(DuckDbConnection duck, string name, string selectSql, LakeCommit commit, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(duck);
+        var table = await GetTableAsync(name, LakeVersion.Current, ct);
+        var rows = StageSource(duck, table, selectSql);
+        var file = WriteFile(duck, table, $"SELECT * FROM {Source}", rows);
+        return await CommitAsync(table, file is null ? [] : [file], [], "append", rows, 0, rebase: true, commit, ct);
+    }
+
+    /// <summary>Replaces the table's rows with those of a query.</summary>
+    public Task<LakeCommitResult> OverwriteAsync(DuckDbConnection duck, string name, string selectSql, LakeCommit commit, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(duck);
+        return WithRetryAsync(name, async (table, live, token) =>
+        {
+            var rows = StageSource(duck, table, selectSql);
+            var file = WriteFile(duck, table, $"SELECT * FROM {Source}", rows);
+            return await CommitAsync(table, file is null ? [] : [file], live, "overwrite", rows, live.Sum(f => f.RowCount), rebase: false, commit, token);
+        }, ct);
+    }
+
+    /// <summary>
+    /// Upserts the rows of a query by the table's key: rows whose key exists are replaced, the others added.
+    /// Only the files that hold one of the keys are rewritten (copy-on-write); the rest stay as they are.
+    /// </summary>
+    public Task<LakeCommitResult> MergeAsync(DuckDbConnection duck, string name, string selectSql, LakeCommit commit, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(duck);
+        return WithRetryAsync(name, async (table, live, token) =>
+        {
+            if (table.KeyColumns.Count == 0)
+            {
+                throw new LakeSchemaException($"Table {table.Name} has no key, so rows cannot be merged; append or overwrite instead.");
+            }
+
+            var rows = StageSource(duck, table, selectSql);
+            var key = string.Join(", ", table.KeyColumns.Select(k => $"\"{k}\""));
+            var duplicates = Scalar(duck, $"SELECT count(*) FROM (SELECT {key} FROM {Source} GROUP BY {key} HAVING count(*) > 1)");
+            if (duplicates > 0)
+            {
+                throw new LakeSchemaException($"The rows to merge into {table.Name} repeat {duplicates} key value(s) of ({string.Join(", ", table.KeyColumns)}); each key may appear once.");
+            }
+
+            var match = string.Join(" AND ", table.KeyColumns.Select(k => $"t.\"{k}\" IS NOT DISTINCT FROM s.\"{k}\""));
+            var affected = await AffectedFilesAsync(duck, table, live, $"EXISTS (SELECT 1 FROM {Source} s WHERE {match})", token);
+            var schemas = await SchemasAsync(table.Id, token);
+            var affectedRows = affected.Sum(f => f.RowCount);
+            var kept = $"SELECT * EXCLUDE (filename) FROM ({ScanSql(affected, table.Columns, schemas, withFileName: true)}) t WHERE NOT EXISTS (SELECT 1 FROM {Source} s WHERE {match})";
+            var keptRows = affected.Count == 0 ? 0 : Scalar(duck, $"SELECT count(*) FROM ({kept})");
+            var content = affected.Count == 0 ? $"SELECT * FROM {Source}" : $"{kept} UNION ALL SELECT * FROM {Source}";
+            var file = WriteFile(duck, table, content, keptRows + rows);
+            return await CommitAsync(table, file is null ? [] : [file], affected, "merge", rows, affectedRows - keptRows, rebase: false, commit, token);
+        }, ct);
+    }
+
+    /// <summary>
+    /// Deletes the rows for which a SQL predicate over the table's columns is true (rows where it is NULL stay,
+    /// as in SQL). The predicate is trusted SQL from the caller; only the files holding such rows are rewritten.
+    /// </summary>
+    public Task<LakeCommitResult> DeleteAsync(DuckDbConnection duck, string name, string predicateSql, LakeCommit commit, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(duck);
+        ArgumentException.ThrowIfNullOrWhiteSpace(predicateSql);
+        return WithRetryAsync(name, async (table, live, token) =>
+        {
+            var affected = await AffectedFilesAsync(duck, table, live, $"({predicateSql})", token);
+            var schemas = await SchemasAsync(table.Id, token);
+            var kept = $"SELECT * EXCLUDE (filename) FROM ({ScanSql(affected, table.Columns, schemas, withFileName: true)}) t WHERE ({predicateSql}) IS NOT TRUE";
+            var keptRows = affected.Count == 0 ? 0 : Scalar(duck, $"SELECT count(*) FROM ({kept})");
+            var file = affected.Count == 0 ? null : WriteFile(duck, table, kept, keptRows);
+            return await CommitAsync(table, file is null ? [] : [file], affected, "delete", 0, affected.Sum(f => f.RowCount) - keptRows, rebase: false, commit, token);
+        }, ct);
+    }
+
+    private async Task<LakeCommitResult> WithRetryAsync(string name, Func<LakeTableInfo, List<LakeDataFile>, CancellationToken, Task<LakeCommitResult>> operation, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            LakeTableInfo table;
+            List<LakeDataFile> live;
+            await using (var connection = await _catalog.OpenConnectionAsync(ct))
+            {
+                table = await LoadTableAsync(connection, null, name, LakeVersion.Current, ct);
+                live = await LiveFilesAsync(connection, null, table.Id, table.SnapshotId, ct);
+            }
+
+            try
+            {
+                return await operation(table, live, ct);
+            }
+            catch (LakeConflictException e) when (attempt < OperationAttempts)
+            {
+                LogRedo(_logger, name, attempt, e.Message);
+            }
+        }
+    }
+
+    /// <summary>Copies the caller's rows into a temporary table shaped like the lake table (columns by name, cast to their types).</summary>
+    private static long StageSource(DuckDbConnection duck, LakeTableInfo table, string selectSql)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(selectSql);
+        duck.Execute($"CREATE OR REPLACE TEMP TABLE __lake_input AS {selectSql}");
+        var names = new List<string>();
+        using (var describe = new DuckDbCommand("SELECT column_name FROM (DESCRIBE __lake_input)", duck))
+        using (var reader = describe.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                names.Add(reader.GetString(0));
+            }
+        }
+
+        var unknown = names.Where(n => table.Columns.All(c => c.Name != n)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new LakeSchemaException(
+                $"The rows for {table.Name} have column(s) {string.Join(", ", unknown)} that the table does not have ({string.Join(", ", table.Columns.Select(c => c.Name))}); add them to the table first.");
+        }
+
+        var select = string.Join(", ", table.Columns.Select(c => names.Contains(c.Name)
+            ? $"CAST(\"{c.Name}\" AS {c.Type}) AS \"{c.Name}\""
+            : $"CAST(NULL AS {c.Type}) AS \"{c.Name}\""));
+        duck.Execute($"CREATE OR REPLACE TEMP TABLE {Source} AS SELECT {select} FROM __lake_input; DROP TABLE __lake_input");
+        return Scalar(duck, $"SELECT count(*) FROM {Source}");
+    }
+
+    private async Task<List<LakeDataFile>> AffectedFilesAsync(DuckDbConnection duck, LakeTableInfo table, List<LakeDataFile> live, string condition, CancellationToken ct)
+    {
+        if (live.Count == 0)
+        {
+            return [];
+        }
+
+        var schemas = await SchemasAsync(table.Id, ct);
+        var byPath = live.ToDictionary(f => Storage.Resolve(f.Path), StringComparer.Ordinal);
+        var affected = new List<LakeDataFile>();
+        using var command = new DuckDbCommand($"SELECT DISTINCT filename FROM ({ScanSql(live, table.Columns, schemas, withFileName: true)}) t WHERE {condition}", duck);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            affected.Add(byPath[reader.GetString(0)]);
+        }
+
+        return affected;
+    }
+
+    private async Task<Dictionary<int, IReadOnlyList<LakeColumn>>> SchemasAsync(long tableId, CancellationToken ct)
+    {
+        await using var connection = await _catalog.OpenConnectionAsync(ct);
+        return await LoadAllSchemasAsync(connection, null, tableId, ct);
+    }
+
+    /// <summary>Writes one sorted, zstd-compressed Parquet file with per-column statistics; null when there are no rows.</summary>
+    private NewFile? WriteFile(DuckDbConnection duck, LakeTableInfo table, string contentSql, long expectedRows)
+    {
+        if (expectedRows == 0)
+        {
+            return null;
+        }
+
+        var relative = LakeStorage.NewTableFilePath(table.Name, DateTimeOffset.UtcNow);
+        var order = table.KeyColumns.Count > 0 ? " ORDER BY " + string.Join(", ", table.KeyColumns.Select(k => $"\"{k}\"")) : string.Empty;
+        var written = Storage.WriteParquet(duck, $"SELECT * FROM ({contentSql}){order}", relative);
+        var full = Storage.Resolve(relative);
+        var stats = new StringBuilder("{");
+        var aggregates = string.Join(", ", table.Columns.Select(c => $"min(\"{c.Name}\")::VARCHAR, max(\"{c.Name}\")::VARCHAR, count(*) - count(\"{c.Name}\")"));
+        using (var command = new DuckDbCommand($"SELECT {aggregates} FROM read_parquet({LakeStorage.SqlLiteral(full)})", duck))
+        using (var reader = command.ExecuteReader())
+        {
+            reader.Read();
+            for (var i = 0; i < table.Columns.Count; i++)
+            {
+                stats.Append(i == 0 ? string.Empty : ",")
+                    .Append(CultureInfo.InvariantCulture, $"\"{table.Columns[i].FieldId}\":{{\"min\":{Json(reader, 3 * i)},\"max\":{Json(reader, (3 * i) + 1)},\"nulls\":{reader.GetInt64((3 * i) + 2)}}}");
+            }
+        }
+
+        stats.Append('}');
+        return new NewFile(written.RelativePath, written.RowCount, written.SizeBytes, table.SchemaVersion, stats.ToString());
+
+        static string Json(DuckDbDataReader reader, int ordinal) =>
+            reader.IsDBNull(ordinal) ? "null" : System.Text.Json.JsonSerializer.Serialize(reader.GetString(ordinal));
+    }
+
+    /// <summary>
+    /// The catalog transaction of a write: one SERIALIZABLE transaction that checks the base, records the
+    /// snapshot and files, retires files and moves the pointer. Retried on serialization failure (40001) and
+    /// deadlock (40P01). Without <paramref name="rebase"/>, any commit since the base is a conflict.
+    /// </summary>
+    private async Task<LakeCommitResult> CommitAsync(
+        LakeTableInfo table, IReadOnlyList<NewFile> added, IReadOnlyList<LakeDataFile> removed, string operation,
+        long rowsAdded, long rowsRemoved, bool rebase, LakeCommit commit, CancellationToken ct)
+    {
+        if (BeforeCommit is { } hook)
+        {
+            // Outside the clean-up below on purpose: a failure here stands for a writer that dies between
+            // writing Parquet and committing, which leaves its files behind for the sweep.
+            await hook(added.Select(f => f.Path).ToList());
+        }
+
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    var result = await TryCommitAsync(table, added, removed, operation, rowsAdded, rowsRemoved, rebase, commit, ct);
+                    return result with { Attempts = attempt };
+                }
+                catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected && attempt < CommitAttempts)
+                {
+                    LogRetry(_logger, table.Name, attempt, e.SqlState);
+                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), ct);
+                }
+                catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected)
+                {
+                    throw new LakeConflictException($"{table.Name}: the commit kept colliding with concurrent commits ({CommitAttempts} attempts); nothing was committed.", e);
+                }
+            }
+        }
+        catch
+        {
+            foreach (var file in added)
+            {
+                File.Delete(Storage.Resolve(file.Path));
+            }
+
+            throw;
+        }
+    }
+
+    private async Task<LakeCommitResult> TryCommitAsync(
+        LakeTableInfo table, IReadOnlyList<NewFile> added, IReadOnlyList<LakeDataFile> removed, string operation,
+        long rowsAdded, long rowsRemoved, bool rebase, LakeCommit commit, CancellationToken ct)
+    {
+        await using var connection = await _catalog.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct);
+        long current;
+        int currentSchema;
+        await using (var read = new NpgsqlCommand(
+            "SELECT t.current_snapshot_id, s.schema_version FROM datahub.lake_table t JOIN datahub.lake_snapshot s ON s.id = t.current_snapshot_id WHERE t.id = @table",
+            connection, transaction))
+        {
+            read.Parameters.AddWithValue("table", table.Id);
+            await using var reader = await read.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            current = reader.GetInt64(0);
+            currentSchema = reader.GetInt32(1);
+        }
+
+        if (current != table.SnapshotId && !rebase)
+        {
+            throw new LakeConflictException(
+                $"{table.Name} changed while this {operation} was prepared (read snapshot {table.SnapshotId}, now {current}); nothing was committed.");
+        }
+
+        if (removed.Count > 0)
+        {
+            await using var check = new NpgsqlCommand("SELECT count(*) FROM datahub.lake_file WHERE id = ANY(@ids) AND removed_snapshot IS NULL", connection, transaction);
+            check.Parameters.AddWithValue("ids", removed.Select(f => f.Id).ToArray());
+            if ((long)(await check.ExecuteScalarAsync(ct))! != removed.Count)
+            {
+                throw new LakeConflictException($"{table.Name}: files this {operation} replaces were replaced by a concurrent commit; nothing was committed.");
+            }
+        }
+
+        var snapshot = await InsertSnapshotAsync(connection, transaction, table.Id, current, commit, operation, rowsAdded, rowsRemoved, currentSchema, ct);
+        var files = new List<LakeDataFile>();
+        foreach (var file in added)
+        {
+            await using var insert = new NpgsqlCommand(
+                """
+                INSERT INTO datahub.lake_file (table_id, path, row_count, size_bytes, schema_version, column_stats, added_snapshot)
+                VALUES (@table, @path, @rows, @size, @schema, @stats::jsonb, @snapshot) RETURNING id
+                """, connection, transaction);
+            insert.Parameters.AddWithValue("table", table.Id);
+            insert.Parameters.AddWithValue("path", file.Path);
+            insert.Parameters.AddWithValue("rows", file.RowCount);
+            insert.Parameters.AddWithValue("size", file.SizeBytes);
+            insert.Parameters.AddWithValue("schema", file.SchemaVersion);
+            insert.Parameters.AddWithValue("stats", file.Stats);
+            insert.Parameters.AddWithValue("snapshot", snapshot.Id);
+            var id = (long)(await insert.ExecuteScalarAsync(ct))!;
+            files.Add(new LakeDataFile(id, file.Path, file.RowCount, file.SizeBytes, file.SchemaVersion, snapshot.Id, null));
+        }
+
+        if (removed.Count > 0)
+        {
+            await using var retire = new NpgsqlCommand("UPDATE datahub.lake_file SET removed_snapshot = @snapshot WHERE id = ANY(@ids)", connection, transaction);
+            retire.Parameters.AddWithValue("snapshot", snapshot.Id);
+            retire.Parameters.AddWithValue("ids", removed.Select(f => f.Id).ToArray());
+            await retire.ExecuteNonQueryAsync(ct);
+        }
+
+        await MovePointerAsync(connection, transaction, table.Id, snapshot.Id, ct);
+        await transaction.CommitAsync(ct);
+        return new LakeCommitResult(snapshot, files, removed.Count, 1);
+    }
+
+    private static long Scalar(DuckDbConnection duck, string sql)
+    {
+        using var command = new DuckDbCommand(sql, duck);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? reader.GetInt64(0) : 0;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Table}: commit attempt {Attempt} collided with a concurrent commit (SQLSTATE {SqlState}); retrying")]
+    private static partial void LogRetry(ILogger logger, string table, int attempt, string sqlState);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Table}: attempt {Attempt} conflicted ({Reason}); reading the table again")]
+    private static partial void LogRedo(ILogger logger, string table, int attempt, string reason);
+
+    /// <summary>A Parquet file written and not yet committed.</summary>
+    private sealed record NewFile(string Path, long RowCount, long SizeBytes, int SchemaVersion, string Stats);
+}

@@ -1,0 +1,187 @@
+using DataHub.Catalog.Tests;
+using DataHub.Lake.Tables;
+
+namespace DataHub.Lake.Tests;
+
+[Collection(PostgresTestGroup.Name)]
+public sealed class LakeCommitTests(PostgresFixture postgres) : LakeTestBase(postgres)
+{
+    [Fact]
+    public async Task An_append_becomes_a_snapshot_with_a_sorted_zstd_file_and_statistics()
+    {
+        await CreateReadingsAsync();
+        var result = await Tables.AppendAsync(Duck, "water.readings",
+            Values("('B', DATE '2026-10-02', 1.50, 7)", "('A', DATE '2026-10-01', 0.25, NULL)"), By("first load"));
+
+        Assert.Equal("append", result.Snapshot.Operation);
+        Assert.Equal(2, result.Snapshot.RowsAdded);
+        var file = Assert.Single(result.FilesAdded);
+        Assert.Equal(["A|2026-10-01|0.25|∅", "B|2026-10-02|1.50|7"], await RowsAsync("water.readings"));
+
+        // Rows are sorted by the key inside the file, and it is zstd-compressed.
+        using (var command = new DataHub.DuckDb.DuckDbCommand(
+            $"SELECT list(account_no) FROM read_parquet('{Tables.Storage.Resolve(file.Path)}')", Duck))
+        {
+            Assert.Equal("['A', 'B']", command.ExecuteScalar());
+        }
+
+        using (var command = new DataHub.DuckDb.DuckDbCommand(
+            $"SELECT DISTINCT compression FROM parquet_metadata('{Tables.Storage.Resolve(file.Path)}')", Duck))
+        {
+            Assert.Equal("ZSTD", command.ExecuteScalar());
+        }
+
+        var history = await Tables.HistoryAsync("water.readings");
+        Assert.Equal(["append", "create"], history.Select(s => s.Operation));
+        Assert.Equal("first load", history[0].Message);
+        Assert.Equal(history[1].Id, history[0].ParentId);
+    }
+
+    [Fact]
+    public async Task A_reader_never_sees_a_commit_until_the_pointer_moves()
+    {
+        await CreateReadingsAsync("water.pending");
+        await Tables.AppendAsync(Duck, "water.pending", Values("('A', DATE '2026-10-01', 1.00, 1)"), By("one"));
+
+        var writer = NewTables();
+        var parquetWritten = new TaskCompletionSource<IReadOnlyList<string>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        writer.BeforeCommit = async paths =>
+        {
+            parquetWritten.SetResult(paths);
+            await release.Task;
+        };
+        using var writerDuck = new DataHub.DuckDb.DuckDbConnection();
+        writerDuck.Open();
+        var append = writer.AppendAsync(writerDuck, "water.pending", Values("('B', DATE '2026-10-01', 2.00, 2)"), By("two"));
+
+        var paths = await parquetWritten.Task;
+        Assert.True(File.Exists(Tables.Storage.Resolve(Assert.Single(paths))), "the Parquet file is written before the commit");
+        Assert.Equal(["A|2026-10-01|1.00|1"], await RowsAsync("water.pending"));
+
+        release.SetResult();
+        await append;
+        Assert.Equal(["A|2026-10-01|1.00|1", "B|2026-10-01|2.00|2"], await RowsAsync("water.pending"));
+    }
+
+    [Fact]
+    public async Task A_writer_dying_between_parquet_and_commit_leaves_only_an_orphan_that_the_sweep_removes()
+    {
+        await CreateReadingsAsync("water.crash");
+        var kept = await Tables.AppendAsync(Duck, "water.crash", Values("('A', DATE '2026-10-01', 1.00, 1)"), By("kept"));
+
+        var dying = NewTables();
+        IReadOnlyList<string> orphans = [];
+        dying.BeforeCommit = paths =>
+        {
+            orphans = paths;
+            throw new InvalidOperationException("process killed");
+        };
+        await Assert.ThrowsAsync<InvalidOperationException>(() => dying.AppendAsync(Duck, "water.crash", Values("('Z', DATE '2026-10-09', 9.00, 9)"), By("lost")));
+
+        var orphan = Assert.Single(orphans);
+        Assert.True(File.Exists(Tables.Storage.Resolve(orphan)));
+        Assert.Equal(["A|2026-10-01|1.00|1"], await RowsAsync("water.crash"));
+        Assert.Equal(kept.Snapshot.Id, (await Tables.GetTableAsync("water.crash")).SnapshotId);
+
+        // A sweep with a grace period keeps files that may belong to writes in flight.
+        Assert.Empty((await Tables.SweepAsync(TimeSpan.FromHours(1))).FilesDeleted);
+        var swept = await Tables.SweepAsync(TimeSpan.Zero);
+        Assert.Equal([orphan], swept.FilesDeleted);
+        Assert.False(File.Exists(Tables.Storage.Resolve(orphan)));
+        Assert.True(File.Exists(Tables.Storage.Resolve(Assert.Single(kept.FilesAdded).Path)));
+        Assert.Equal(["A|2026-10-01|1.00|1"], await RowsAsync("water.crash"));
+    }
+
+    [Fact]
+    public async Task Concurrent_appends_all_land_none_is_lost()
+    {
+        await CreateReadingsAsync("water.parallel");
+        const int writers = 6;
+        var results = await Task.WhenAll(Enumerable.Range(0, writers).Select(async w =>
+        {
+            var tables = NewTables();
+            using var duck = new DataHub.DuckDb.DuckDbConnection();
+            duck.Open();
+            return await tables.AppendAsync(duck, "water.parallel",
+                $"SELECT 'W{w}-' || i AS account_no, DATE '2026-10-01' AS day, 1.00 AS usage, i::INTEGER AS meter FROM range(100) r(i)", By($"writer {w}"));
+        }));
+
+        Assert.Equal(writers * 100, (await RowsAsync("water.parallel")).Count);
+        Assert.Equal(writers, results.Select(r => r.Snapshot.Id).Distinct().Count());
+        var history = await Tables.HistoryAsync("water.parallel");
+        // Every snapshot's parent is the one before it: the commits formed one line, none was overwritten.
+        var chain = history.OrderBy(s => s.Id).ToList();
+        for (var i = 1; i < chain.Count; i++)
+        {
+            Assert.Equal(chain[i - 1].Id, chain[i].ParentId);
+        }
+    }
+
+    [Fact]
+    public async Task Racing_merges_both_take_effect_the_loser_redoes_its_work()
+    {
+        await CreateReadingsAsync("water.race");
+        await Tables.AppendAsync(Duck, "water.race", Values("('A', DATE '2026-10-01', 1.00, 1)", "('B', DATE '2026-10-01', 1.00, 1)"), By("base"));
+
+        var slow = NewTables();
+        var prepared = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var proceed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var calls = 0;
+        slow.BeforeCommit = async _ =>
+        {
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                prepared.SetResult();
+                await proceed.Task;
+            }
+        };
+        using var slowDuck = new DataHub.DuckDb.DuckDbConnection();
+        slowDuck.Open();
+        var slowMerge = slow.MergeAsync(slowDuck, "water.race", Values("('A', DATE '2026-10-01', 5.00, 2)"), By("slow"));
+        await prepared.Task;
+
+        // The other writer commits first, on the same base.
+        await Tables.MergeAsync(Duck, "water.race", Values("('B', DATE '2026-10-01', 7.00, 2)"), By("fast"));
+        proceed.SetResult();
+        var result = await slowMerge;
+
+        Assert.Equal(2, calls);
+        Assert.Equal(["A|2026-10-01|5.00|2", "B|2026-10-01|7.00|2"], await RowsAsync("water.race"));
+        Assert.Equal(1, result.Snapshot.RowsAdded);
+        Assert.Equal(1, result.Snapshot.RowsRemoved);
+    }
+
+    [Fact]
+    public async Task An_overwrite_that_keeps_losing_reports_a_clear_conflict_and_commits_nothing()
+    {
+        await CreateReadingsAsync("water.conflict");
+        await Tables.AppendAsync(Duck, "water.conflict", Values("('A', DATE '2026-10-01', 1.00, 1)"), By("base"));
+        var loser = NewTables();
+        using var otherDuck = new DataHub.DuckDb.DuckDbConnection();
+        otherDuck.Open();
+        var n = 0;
+        loser.BeforeCommit = async _ =>
+        {
+            // Before each of the loser's commits, someone else appends.
+            await Tables.AppendAsync(otherDuck, "water.conflict", Values($"('X{Interlocked.Increment(ref n)}', DATE '2026-10-01', 1.00, 1)"), By("interloper"));
+        };
+
+        var error = await Assert.ThrowsAsync<LakeConflictException>(() => loser.OverwriteAsync(Duck, "water.conflict", Values("('O', DATE '2026-10-01', 0.00, 0)"), By("overwrite")));
+        Assert.Contains("water.conflict changed", error.Message, StringComparison.Ordinal);
+        var rows = await RowsAsync("water.conflict");
+        Assert.DoesNotContain(rows, r => r.StartsWith("O|", StringComparison.Ordinal));
+        Assert.Equal(1 + n, rows.Count);
+        Assert.Empty((await Tables.SweepAsync(TimeSpan.Zero)).FilesDeleted);
+    }
+
+    [Fact]
+    public async Task Rows_that_do_not_fit_the_schema_are_refused_naming_the_columns()
+    {
+        await CreateReadingsAsync("water.strict");
+        var error = await Assert.ThrowsAsync<LakeSchemaException>(() =>
+            Tables.AppendAsync(Duck, "water.strict", "SELECT 'A' AS account_no, 1 AS bogus", By("bad")));
+        Assert.Contains("bogus", error.Message, StringComparison.Ordinal);
+        Assert.Single(await Tables.HistoryAsync("water.strict"));
+    }
+}
