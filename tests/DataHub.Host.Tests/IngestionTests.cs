@@ -72,10 +72,10 @@ public sealed class IngestionTests(PlatformFixture fixture) : IClassFixture<Plat
     private static DatasetDefinition Dataset => CatalogDefinitions.Load(Path.Combine(DataHub.Host.Platform.DataHubSettings.FindRoot(), "catalog")).GetDataset("water.meter_reading_daily");
 
     private CsvIngestor Ingestor() =>
-        new(fixture.Platform.Catalog, fixture.Platform.Lake, fixture.Home, NullLogger.Instance);
+        new(fixture.Platform.Catalog, fixture.Platform.Tables, fixture.Home, NullLogger.Instance);
 
     private static PipelineDefinition Pipeline(string path) => new(
-        "test_water", null, "water", "water.meter_reading_daily", null,
+        "test_water", null, "water", "water.meter_reading_daily", ["account_no", "reading_date"], null,
         new FileSourceDefinition(path, "*.csv", "csv", "auto", ','), "test.yaml");
 
     private Task<IngestReport> Run() => Ingestor().RunAsync(Pipeline(_source), Dataset, _source);

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using DataHub.Catalog;
 using DataHub.DuckDb;
 using DataHub.Host.Platform;
-using DataHub.Lake;
+using DataHub.Lake.Tables;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DataHub.Host.Api;
@@ -45,24 +45,23 @@ public static partial class DatasetsApi
             return TypedResults.Problem($"The catalog has no dataset '{name}'.", statusCode: StatusCodes.Status404NotFound, title: "Unknown dataset");
         }
 
-        var columns = dataset.Columns.Select(c => new PreviewColumn(c.Name, c.DataType)).ToList();
-        if (dataset.Files.Count == 0)
+        if (!await platform.Tables.ExistsAsync(name, ct))
         {
-            return TypedResults.Ok(new DatasetPreview(name, columns, [], 0));
+            return TypedResults.Ok(new DatasetPreview(name, dataset.Columns.Select(c => new PreviewColumn(c.Name, c.DataType)).ToList(), [], 0));
         }
 
-        // Paths come from the catalog and are checked to stay inside the lake before they reach SQL.
-        var files = string.Join(", ", dataset.Files.Select(f => LakeStorage.SqlLiteral(platform.Lake.Resolve(f.Path))));
-        var rows = await Task.Run(() => ReadRows(files, limit, ct), ct);
-        return TypedResults.Ok(new DatasetPreview(name, rows.Columns, rows.Rows, dataset.RowCount));
+        // The scan reads the current snapshot's files; their paths are checked to stay inside the lake.
+        var scan = await platform.Tables.ScanAsync(name, LakeVersion.Current, ct);
+        var rows = await Task.Run(() => ReadRows(scan.Sql, limit, ct), ct);
+        return TypedResults.Ok(new DatasetPreview(name, rows.Columns, rows.Rows, scan.RowCount));
     }
 
-    private static (List<PreviewColumn> Columns, List<object?[]> Rows) ReadRows(string fileList, int limit, CancellationToken ct)
+    private static (List<PreviewColumn> Columns, List<object?[]> Rows) ReadRows(string scanSql, int limit, CancellationToken ct)
     {
         using var connection = new DuckDbConnection("Data Source=:memory:datahub-api");
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT * FROM read_parquet([{fileList}]) LIMIT $limit";
+        command.CommandText = $"SELECT * FROM ({scanSql}) LIMIT $limit";
         command.Parameters.Add("limit", limit);
         using var registration = ct.Register(command.Cancel);
         using var reader = command.ExecuteReader();

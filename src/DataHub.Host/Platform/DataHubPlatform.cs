@@ -1,6 +1,7 @@
 using DataHub.Catalog;
 using DataHub.Catalog.Postgres;
 using DataHub.Lake;
+using DataHub.Lake.Tables;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -23,6 +24,7 @@ public sealed partial class DataHubPlatform : IAsyncDisposable
         Definitions = definitions;
         Catalog = new CatalogStore(dataSource);
         Lake = new LakeStorage(settings.LakeDirectory);
+        Tables = new LakeTables(dataSource, Lake);
     }
 
     /// <summary>The settings in force.</summary>
@@ -39,6 +41,9 @@ public sealed partial class DataHubPlatform : IAsyncDisposable
 
     /// <summary>The lake layout.</summary>
     public LakeStorage Lake { get; }
+
+    /// <summary>The lake's versioned tables.</summary>
+    public LakeTables Tables { get; }
 
     /// <summary>A description of where PostgreSQL runs, for status output.</summary>
     public string PostgresDescription => _postgres is null

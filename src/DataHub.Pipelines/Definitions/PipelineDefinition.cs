@@ -5,6 +5,7 @@ namespace DataHub.Pipelines.Definitions;
 /// <param name="Description">What it brings in.</param>
 /// <param name="Department">The providing department's code.</param>
 /// <param name="Target">The catalog dataset (lake table) it fills.</param>
+/// <param name="Key">The target table's key (sort order, and merge key), used when the pipeline creates the table.</param>
 /// <param name="Schedule">A Quartz cron expression, or null for on-demand only.</param>
 /// <param name="Source">Where the data comes from.</param>
 /// <param name="SourceFile">The YAML file.</param>
@@ -13,6 +14,7 @@ public sealed record PipelineDefinition(
     string? Description,
     string Department,
     string Target,
+    IReadOnlyList<string> Key,
     string? Schedule,
     FileSourceDefinition Source,
     string SourceFile);

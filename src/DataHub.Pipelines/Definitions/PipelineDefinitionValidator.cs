@@ -16,6 +16,7 @@ public sealed class PipelineDefinitionValidator : AbstractValidator<PipelineDefi
         RuleFor(p => p.Department).NotEmpty();
         RuleFor(p => p.Target).NotEmpty().Matches("^[a-z_][a-z0-9_]*\\.[a-z_][a-z0-9_]*$")
             .WithMessage("target must be a catalog table name such as water.meter_reading_daily.");
+        RuleForEach(p => p.Key).Matches("^[a-z_][a-z0-9_]*$").WithName("key").WithMessage("key lists column names (lower-case identifiers).");
         RuleFor(p => p.Schedule!).Must(s => CronExpression.TryParse(s, out _)).When(p => p.Schedule is not null)
             .WithMessage(p => $"schedule '{p.Schedule}' is not a valid Quartz cron expression (seconds minutes hours day-of-month month day-of-week).");
         RuleFor(p => p.Source.Path).NotEmpty().WithName("source.path");

@@ -48,6 +48,9 @@ public static class PipelineLoader
             Optional(root, "description"),
             Required(file, root, "department"),
             Required(file, root, "target"),
+            root.Children.TryGetValue(new YamlScalarNode("key"), out var k) && k is YamlSequenceNode keys
+                ? keys.Children.OfType<YamlScalarNode>().Select(n => n.Value ?? string.Empty).ToList()
+                : [],
             Optional(root, "schedule"),
             new FileSourceDefinition(
                 Required(file, source, "path"),

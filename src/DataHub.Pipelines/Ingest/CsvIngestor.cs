@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using DataHub.Catalog;
 using DataHub.DuckDb;
 using DataHub.Lake;
+using DataHub.Lake.Tables;
 using DataHub.Pipelines.Definitions;
 using Microsoft.Extensions.Logging;
 
@@ -18,19 +19,19 @@ namespace DataHub.Pipelines.Ingest;
 public sealed partial class CsvIngestor
 {
     private readonly CatalogStore _catalog;
-    private readonly LakeStorage _lake;
+    private readonly LakeTables _tables;
     private readonly string _home;
     private readonly ILogger _logger;
 
     /// <summary>Creates an ingestor writing to a lake and recording in a catalog.</summary>
     /// <param name="catalog">The catalog store.</param>
-    /// <param name="lake">The lake layout.</param>
+    /// <param name="tables">The lake's tables; the target table is created from the catalog entry on first use.</param>
     /// <param name="home">The DataHub home (for <c>tmp/</c> and <c>quarantine/</c>).</param>
     /// <param name="logger">Progress and rejections are logged here.</param>
-    public CsvIngestor(CatalogStore catalog, LakeStorage lake, string home, ILogger logger)
+    public CsvIngestor(CatalogStore catalog, LakeTables tables, string home, ILogger logger)
     {
         _catalog = catalog;
-        _lake = lake;
+        _tables = tables;
         _home = Path.GetFullPath(home);
         _logger = logger;
     }
@@ -54,18 +55,27 @@ public sealed partial class CsvIngestor
         var runId = await _catalog.RegisterIngestRunAsync(dataset.Name, ct);
         var work = Path.Combine(_home, "tmp", $"run-{runId}");
         Directory.CreateDirectory(work);
+        var tmp = Path.Combine(_home, "tmp");
+        using var duck = new DuckDbConnection($"Data Source=:memory:;Threads=2;Memory Limit=1GB;Temp Directory={tmp}");
+        duck.Open();
         try
         {
-            var report = await Task.Run(() => Ingest(runId, pipeline, dataset, baseDirectory, files, work, ct), ct);
+            await EnsureTableAsync(pipeline, dataset, ct);
+            var report = await Task.Run(() => Ingest(duck, runId, pipeline, dataset, baseDirectory, files, work, ct), ct);
+            if (report.RowsCommitted > 0)
+            {
+                // One lake commit per run: readers see all of this run's rows or none of them.
+                var commit = await _tables.AppendAsync(duck, dataset.Name,
+                    $"SELECT {string.Join(", ", dataset.Columns.Select(c => c.Name))} FROM staged WHERE reason IS NULL",
+                    new LakeCommit($"pipeline:{pipeline.Name}", $"ingest run {runId}"), ct);
+                var file = commit.FilesAdded[0];
+                await _catalog.AddDataFileAsync(dataset.Name, runId, file.Path, file.RowCount, file.SizeBytes, ct);
+                report = report with { DataFile = file.Path, SnapshotId = commit.Snapshot.Id };
+            }
+
             if (report.Rejections.Count > 0)
             {
                 await _catalog.AddRejectionsAsync(runId, report.Rejections, ct);
-            }
-
-            if (report.DataFile is not null)
-            {
-                var size = new FileInfo(_lake.Resolve(report.DataFile)).Length;
-                await _catalog.AddDataFileAsync(dataset.Name, runId, report.DataFile, report.RowsCommitted, size, ct);
             }
 
             var message = string.Create(CultureInfo.InvariantCulture,
@@ -87,13 +97,38 @@ public sealed partial class CsvIngestor
         }
     }
 
-    private IngestReport Ingest(long runId, PipelineDefinition pipeline, DatasetDefinition dataset, string baseDirectory, List<string> files, string work, CancellationToken ct)
+    /// <summary>Creates the lake table from the catalog entry, or adds the columns the catalog has gained since.</summary>
+    private async Task EnsureTableAsync(PipelineDefinition pipeline, DatasetDefinition dataset, CancellationToken ct)
+    {
+        var author = new LakeCommit($"pipeline:{pipeline.Name}", "from catalog/datasets");
+        if (!await _tables.ExistsAsync(dataset.Name, ct))
+        {
+            try
+            {
+                await _tables.CreateTableAsync(dataset.Name, dataset.Columns.Select(c => new LakeColumnDefinition(c.Name, c.DataType)).ToList(), pipeline.Key, author, ct);
+                return;
+            }
+            catch (LakeSchemaException)
+            {
+                // Created concurrently by another run (then compare below); anything else is rethrown.
+                if (!await _tables.ExistsAsync(dataset.Name, ct))
+                {
+                    throw;
+                }
+            }
+        }
+
+        var table = await _tables.GetTableAsync(dataset.Name, LakeVersion.Current, ct);
+        foreach (var column in dataset.Columns.Where(c => table.Columns.All(t => t.Name != c.Name)))
+        {
+            await _tables.AddColumnAsync(dataset.Name, column.Name, column.DataType, author with { Message = $"catalog added column {column.Name}" }, ct);
+        }
+    }
+
+    private IngestReport Ingest(DuckDbConnection duck, long runId, PipelineDefinition pipeline, DatasetDefinition dataset, string baseDirectory, List<string> files, string work, CancellationToken ct)
     {
         var columns = dataset.Columns.Select(c => new TypedColumn(c)).ToList();
         var delimiter = pipeline.Source.Delimiter;
-        var tmp = Path.Combine(_home, "tmp");
-        using var duck = new DuckDbConnection($"Data Source=:memory:;Threads=2;Memory Limit=1GB;Temp Directory={tmp}");
-        duck.Open();
         duck.Execute($"""
             CREATE TEMP TABLE staged (source_file VARCHAR, line BIGINT, {string.Join(", ", columns.Select(c => $"{c.Name} {c.Type}"))},
                                       field VARCHAR, reason VARCHAR, raw_record VARCHAR);
@@ -138,14 +173,6 @@ public sealed partial class CsvIngestor
                 $"Run {runId}: the files hold {rowsRead} records but DuckDB read {staged} and rejected {brokenLines}; refusing to commit a run whose counts do not add up."));
         }
 
-        string? dataFile = null;
-        if (committed > 0)
-        {
-            var written = _lake.WriteParquet(duck, $"SELECT {string.Join(", ", columns.Select(c => c.Name))} FROM staged WHERE reason IS NULL ORDER BY source_file, line",
-                LakeStorage.NewDataFilePath(dataset.Name, runId));
-            dataFile = written.RelativePath;
-        }
-
         var rejections = new List<IngestRejection>();
         string? quarantineFile = null;
         if (quarantined > 0)
@@ -169,7 +196,7 @@ public sealed partial class CsvIngestor
             }
         }
 
-        return new IngestReport(runId, dataset.Name, decoded, rowsRead, committed, quarantined, dataFile, quarantineFile, rejections);
+        return new IngestReport(runId, dataset.Name, decoded, rowsRead, committed, quarantined, null, null, quarantineFile, rejections);
     }
 
     private static void StageFile(DuckDbConnection duck, DecodedFile file, string display, int index, List<TypedColumn> columns, char delimiter)

@@ -10,6 +10,7 @@ namespace DataHub.Pipelines.Ingest;
 /// <param name="RowsCommitted">Rows written to the lake.</param>
 /// <param name="RowsQuarantined">Rows set aside with a reason.</param>
 /// <param name="DataFile">The lake file written, relative to the lake root (null when nothing was committed).</param>
+/// <param name="SnapshotId">The lake snapshot the run committed (null when nothing was committed).</param>
 /// <param name="QuarantineFile">The Parquet file of rejected rows (null when none).</param>
 /// <param name="Rejections">Every rejected row: file, line, field and reason.</param>
 public sealed record IngestReport(
@@ -20,5 +21,6 @@ public sealed record IngestReport(
     long RowsCommitted,
     long RowsQuarantined,
     string? DataFile,
+    long? SnapshotId,
     string? QuarantineFile,
     IReadOnlyList<IngestRejection> Rejections);
