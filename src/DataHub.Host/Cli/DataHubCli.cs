@@ -21,6 +21,8 @@ public static class DataHubCli
           demo     Everything up: PostgreSQL, catalog loaded, samples ingested, API serving.
           serve    API and pipeline scheduler.
           status   Where DataHub keeps its state, and what the catalog holds.
+          sql      A DuckDB query over the lake's tables (optionally as of a snapshot or time).
+          table    Lake table history, compaction, snapshot expiry and orphan sweep.
           bench    Benchmarks that print figures (bench duckdb-read).
 
         Run 'datahub <verb> --help' for the options of a verb.
@@ -71,6 +73,8 @@ public static class DataHubCli
             "serve" => ServeAsync,
             "status" => StatusAsync,
             "bench" => BenchAsync,
+            "sql" => (o, w, c) => WithPlatformAsync(LakeCommands.SqlAsync, o, w, c),
+            "table" => (o, w, c) => WithPlatformAsync(LakeCommands.TableAsync, o, w, c),
             _ => null,
         };
         if (command is null)
@@ -93,7 +97,7 @@ public static class DataHubCli
         {
             return 130;
         }
-        catch (Exception e) when (e is ArgumentException or PrivatePostgresException or CatalogDefinitionException or PipelineDefinitionException or IngestException or DirectoryNotFoundException or DllNotFoundException)
+        catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException or DataHub.DuckDb.DuckDbException or DataHub.Lake.Tables.LakeSchemaException or DataHub.Lake.Tables.LakeConflictException or PrivatePostgresException or CatalogDefinitionException or PipelineDefinitionException or IngestException or DirectoryNotFoundException or DllNotFoundException)
         {
             await output.WriteLineAsync($"datahub {verb}: {e.Message}");
             return 1;
@@ -130,10 +134,23 @@ public static class DataHubCli
             DataHub's reader and through the official Node client @duckdb/node-api on the same query, touching
             every value, and prints rows/s for each and their ratio (median of --runs, default 3).
             """,
+        "sql" => LakeCommands.SqlHelp,
+        "table" => LakeCommands.TableHelp,
         _ => Usage,
     };
 
-    private static (DataHubSettings Settings, ILoggerFactory Loggers) Setup(CommandLine options)
+    private static async Task<int> WithPlatformAsync(
+        Func<DataHubPlatform, CommandLine, TextWriter, CancellationToken, Task<int>> command, CommandLine options, TextWriter output, CancellationToken ct)
+    {
+        var (settings, loggers) = Setup(options, quiet: true);
+        using (loggers)
+        {
+            await using var platform = await DataHubPlatform.StartAsync(settings, loggers, ct);
+            return await command(platform, options, output, ct);
+        }
+    }
+
+    private static (DataHubSettings Settings, ILoggerFactory Loggers) Setup(CommandLine options, bool quiet = false)
     {
         var configuration = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
@@ -146,6 +163,8 @@ public static class DataHubCli
 
         var loggers = LoggerFactory.Create(b => b
             .AddConfiguration(configuration.GetSection("Logging"))
+            .SetMinimumLevel(quiet ? LogLevel.Warning : LogLevel.Information)
+            .AddFilter((category, level) => !quiet || level >= LogLevel.Warning)
             .AddSimpleConsole(o =>
             {
                 o.SingleLine = true;

@@ -1,0 +1,75 @@
+using DataHub.Host.Cli;
+
+namespace DataHub.Host.Tests;
+
+public sealed class LakeCliTests : IDisposable
+{
+    private readonly string _home = Directory.CreateTempSubdirectory("datahub-lakecli-").FullName;
+
+    public void Dispose() => Directory.Delete(_home, recursive: true);
+
+    [Fact]
+    public async Task Sql_and_table_verbs_work_over_the_ingested_lake()
+    {
+        Assert.Equal(0, (await Run("demo", "--no-serve")).Code);
+
+        var (code, output) = await Run("sql", "SELECT count(*) AS n, count(DISTINCT account_no) AS accounts FROM water.meter_reading_daily", "--format", "csv");
+        Assert.Equal(0, code);
+        Assert.Equal("n,accounts\n476,240\n", output.Replace("\r\n", "\n", StringComparison.Ordinal));
+
+        (code, output) = await Run("table", "history", "water.meter_reading_daily");
+        Assert.Equal(0, code);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Contains("append", lines[0], StringComparison.Ordinal);
+        Assert.Contains("+476", lines[0], StringComparison.Ordinal);
+        var created = lines[1].Trim().Split(' ')[0];
+
+        // As of the create snapshot the table exists and is empty.
+        (code, output) = await Run("sql", "SELECT count(*) FROM water.meter_reading_daily", "--as-of", created, "--format", "json");
+        Assert.Equal(0, code);
+        Assert.Contains("\"count_star()\": 0", output, StringComparison.Ordinal);
+
+        (code, output) = await Run("table", "compact", "water.meter_reading_daily");
+        Assert.Equal(0, code);
+        Assert.Contains("nothing to compact", output, StringComparison.Ordinal);
+
+        (code, output) = await Run("table", "expire", "--older-than", "0s");
+        Assert.Equal(0, code);
+        Assert.Contains("Expired 1 snapshot(s)", output, StringComparison.Ordinal);
+        (code, output) = await Run("sql", "SELECT count(*) FROM water.meter_reading_daily", "--as-of", created);
+        Assert.Equal(1, code);
+        Assert.Contains("no snapshot", output, StringComparison.Ordinal);
+
+        (code, output) = await Run("table", "sweep", "--grace", "0s");
+        Assert.Equal(0, code);
+        Assert.Contains("Deleted 0 unreferenced file(s)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bad_queries_and_options_are_clear_errors()
+    {
+        var (code, output) = await Run("sql", "SELECT * FROM water.no_such_table");
+        Assert.Equal(1, code);
+        Assert.Contains("no_such_table", output, StringComparison.Ordinal);
+
+        (code, output) = await Run("sql", "SELECT 1", "--format", "xml");
+        Assert.Equal(1, code);
+        Assert.Contains("--format is table, csv or json", output, StringComparison.Ordinal);
+
+        (code, output) = await Run("table", "expire", "--older-than", "soon");
+        Assert.Equal(1, code);
+        Assert.Contains("--older-than takes a duration", output, StringComparison.Ordinal);
+
+        (code, output) = await Run("sql", "SELECT 1", "--as-of", "yesterday-ish");
+        Assert.Equal(1, code);
+        Assert.Contains("neither a snapshot id nor a timestamp", output, StringComparison.Ordinal);
+    }
+
+    private async Task<(int Code, string Output)> Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        var code = await DataHubCli.RunAsync([.. args, "--home", _home], output, CancellationToken.None);
+        return (code, output.ToString());
+    }
+}
