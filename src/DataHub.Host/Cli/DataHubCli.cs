@@ -133,6 +133,12 @@ public static class DataHubCli
             Streams <n> rows (default 10,000,000) of (BIGINT, DOUBLE, VARCHAR) from a DuckDB file through
             DataHub's reader and through the official Node client @duckdb/node-api on the same query, touching
             every value, and prints rows/s for each and their ratio (median of --runs, default 3).
+
+            datahub bench lake-commit [--commits <n>] [--rows <n>]
+
+            In a throw-away data directory (its own private PostgreSQL): <n> appends (default 50) of --rows rows
+            (default 10,000) and <n> merges of 100 rows into one lake table; prints p50/p95 of the catalog
+            transaction alone and of the whole write.
             """,
         "sql" => LakeCommands.SqlHelp,
         "table" => LakeCommands.TableHelp,
@@ -251,9 +257,27 @@ public static class DataHubCli
     private static async Task<int> BenchAsync(CommandLine options, TextWriter output, CancellationToken ct)
     {
         var target = options.Positional.Count > 0 ? options.Positional[0] : null;
+        if (target == "lake-commit")
+        {
+            var home = Directory.CreateTempSubdirectory("datahub-bench-lake-").FullName;
+            try
+            {
+                var (settings, loggers) = Setup(options, quiet: true);
+                using (loggers)
+                {
+                    await using var platform = await DataHubPlatform.StartAsync(settings with { Home = options.Value("home") is null ? home : settings.Home }, loggers, ct);
+                    return await LakeCommitBenchmark.RunAsync(options.PositiveNumber("commits", 50), options.PositiveNumber("rows", 10_000), platform, output, ct);
+                }
+            }
+            finally
+            {
+                Directory.Delete(home, recursive: true);
+            }
+        }
+
         if (target != "duckdb-read")
         {
-            await output.WriteLineAsync($"datahub bench: choose a benchmark: duckdb-read\n\n{Help("bench")}");
+            await output.WriteLineAsync($"datahub bench: choose a benchmark: duckdb-read, lake-commit\n\n{Help("bench")}");
             return 2;
         }
 

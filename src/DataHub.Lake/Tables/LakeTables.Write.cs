@@ -211,6 +211,7 @@ public sealed partial class LakeTables
             await hook(added.Select(f => f.Path).ToList());
         }
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             for (var attempt = 1; ; attempt++)
@@ -218,7 +219,7 @@ public sealed partial class LakeTables
                 try
                 {
                     var result = await TryCommitAsync(table, added, removed, operation, rowsAdded, rowsRemoved, rebase, commit, ct);
-                    return result with { Attempts = attempt };
+                    return result with { Attempts = attempt, CommitDuration = System.Diagnostics.Stopwatch.GetElapsedTime(started) };
                 }
                 catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected && attempt < CommitAttempts)
                 {
