@@ -27,6 +27,9 @@ public sealed class LakeVersionTests(PostgresFixture postgres) : LakeTestBase(po
 
         // By time: the state as of the merge's commit time.
         Assert.Equal(await RowsAsync(t, LakeVersion.Snapshot(s2.Id)), await RowsAsync(t, LakeVersion.At(s2.CommittedAt)));
+        // A time in another offset (Beijing time, as users type it) means the same instant.
+        var beijing = s2.CommittedAt.ToOffset(TimeSpan.FromHours(8));
+        Assert.Equal(await RowsAsync(t, LakeVersion.Snapshot(s2.Id)), await RowsAsync(t, LakeVersion.Parse(beijing.ToString("O", System.Globalization.CultureInfo.InvariantCulture))));
         // Older snapshots keep their own schema.
         Assert.Equal(["account_no", "day", "usage", "meter"], (await Tables.GetTableAsync(t, LakeVersion.Snapshot(s3.Id))).Columns.Select(c => c.Name));
         Assert.Equal(["account_no", "day", "usage_m3", "meter"], (await Tables.GetTableAsync(t, LakeVersion.Snapshot(s4.Id))).Columns.Select(c => c.Name));

@@ -50,7 +50,7 @@ public sealed partial class LakeTables
                 WHERE t.id = s.table_id AND s.committed_at < @cutoff AND s.id <> t.current_snapshot_id
                 """, connection, transaction))
             {
-                delete.Parameters.AddWithValue("cutoff", cutoff);
+                delete.Parameters.AddWithValue("cutoff", cutoff.ToUniversalTime());
                 expired = await delete.ExecuteNonQueryAsync(ct);
             }
 

@@ -185,7 +185,7 @@ public sealed partial class LakeTables
         {
             command.Parameters.AddWithValue("table", tableId);
             command.Parameters.AddWithValue("snapshot", version.SnapshotId ?? current ?? -1);
-            command.Parameters.AddWithValue("time", version.AsOf ?? DateTimeOffset.MaxValue);
+            command.Parameters.AddWithValue("time", (version.AsOf ?? DateTimeOffset.MaxValue).ToUniversalTime());
             await using var reader = await command.ExecuteReaderAsync(ct);
             if (!await reader.ReadAsync(ct))
             {
