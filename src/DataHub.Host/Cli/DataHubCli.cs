@@ -21,7 +21,7 @@ public static class DataHubCli
           demo     Everything up: PostgreSQL, catalog loaded, samples ingested, API serving.
           serve    API and pipeline scheduler.
           status   Where DataHub keeps its state, and what the catalog holds.
-          bench    Benchmarks that print figures (bench duckdb-read).
+          bench    Benchmarks that print figures (bench duckdb-read, bench lineage).
 
         Run 'datahub <verb> --help' for the options of a verb.
         Environment: DATAHUB_HOME (default ./.datahub), DATAHUB_PG (use an existing PostgreSQL instead of the
@@ -129,6 +129,13 @@ public static class DataHubCli
             Streams <n> rows (default 10,000,000) of (BIGINT, DOUBLE, VARCHAR) from a DuckDB file through
             DataHub's reader and through the official Node client @duckdb/node-api on the same query, touching
             every value, and prints rows/s for each and their ratio (median of --runs, default 3).
+
+            datahub bench lineage [--nodes <n>] [--queries <n>] [--depth <n>]
+
+            Generates a column lineage graph of <n> column nodes (default 100,000) in a fresh database of the
+            private PostgreSQL cluster (dropped afterwards; the catalog is not touched), then walks it from random
+            tables up, down and both ways to --depth (default 5), --queries times each (default 500), and prints
+            p50/p95/p99 latency of the graph query.
             """,
         _ => Usage,
     };
@@ -232,9 +239,19 @@ public static class DataHubCli
     private static async Task<int> BenchAsync(CommandLine options, TextWriter output, CancellationToken ct)
     {
         var target = options.Positional.Count > 0 ? options.Positional[0] : null;
+        if (target == "lineage")
+        {
+            var (settings, loggers) = Setup(options);
+            using (loggers)
+            {
+                return await LineageBenchmark.RunAsync(settings, loggers, options.PositiveNumber("nodes", 100_000),
+                    options.PositiveNumber("queries", 500), options.PositiveNumber("depth", 5), output, ct);
+            }
+        }
+
         if (target != "duckdb-read")
         {
-            await output.WriteLineAsync($"datahub bench: choose a benchmark: duckdb-read\n\n{Help("bench")}");
+            await output.WriteLineAsync($"datahub bench: choose a benchmark: duckdb-read, lineage\n\n{Help("bench")}");
             return 2;
         }
 

@@ -21,4 +21,8 @@ public sealed record IngestReport(
     long RowsQuarantined,
     string? DataFile,
     string? QuarantineFile,
-    IReadOnlyList<IngestRejection> Rejections);
+    IReadOnlyList<IngestRejection> Rejections)
+{
+    /// <summary>The OpenLineage run id of the run's events and column lineage; null when lineage was not emitted.</summary>
+    public Guid? LineageRunId { get; init; }
+}
