@@ -187,7 +187,7 @@ public static class DataHubCli
             }
 
             await using var server = await DataHubServer.StartAsync(platform, runner, scheduler: true, ct);
-            await output.WriteLineAsync($"DataHub is serving on {string.Join(", ", server.Addresses)} — try /health, /api/v1/datasets, /api/v1/datasets/water.meter_reading_daily/preview?limit=5, /openapi/v1.json. Ctrl+C stops.");
+            await output.WriteLineAsync($"DataHub is serving on {string.Join(", ", server.Addresses)} — try /health, /api/v1/datasets, /api/v1/datasets/water.meter_reading_daily/preview?limit=5, /api/v1/lineage/water.meter_reading_daily, /openapi/v1.json. Ctrl+C stops.");
             await server.WaitAsync(ct);
             return 0;
         }
