@@ -44,11 +44,14 @@ public sealed record DataHubSettings
             PostgresConnectionString = Environment.GetEnvironmentVariable("DATAHUB_PG") is { Length: > 0 } pg ? pg : configuration["DataHub:Postgres"],
             Urls = urlsOverride ?? Environment.GetEnvironmentVariable("DATAHUB_URLS") ?? configuration["DataHub:Urls"] ?? "http://127.0.0.1:5080",
             Root = Path.GetFullPath(root),
-            LineageUrl = (Environment.GetEnvironmentVariable("DATAHUB_LINEAGE_URL") is { Length: > 0 } lineage ? lineage : configuration["DataHub:Lineage:Url"]) is { Length: > 0 } url
-                ? new Uri(url, UriKind.Absolute)
-                : null,
+            LineageUrl = LineageEndpoint(Environment.GetEnvironmentVariable("DATAHUB_LINEAGE_URL") is { Length: > 0 } lineage ? lineage : configuration["DataHub:Lineage:Url"]),
         };
     }
+
+    private static Uri? LineageEndpoint(string? url) =>
+        string.IsNullOrWhiteSpace(url) ? null
+        : Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri
+        : throw new ArgumentException($"The OpenLineage endpoint (DATAHUB_LINEAGE_URL or DataHub:Lineage:Url) '{url}' is not an absolute http(s) URL.");
 
     /// <summary>The nearest folder, from the working directory or the executable upwards, that holds both catalog/ and pipelines/.</summary>
     public static string FindRoot()
