@@ -76,7 +76,7 @@ public sealed class CliTests : IDisposable
         var (code, output) = await Run("bench", "lineage", "--nodes", "4000", "--queries", "10", "--depth", "3", "--home", _home);
         Assert.Equal(0, code);
         Assert.Contains("Generated 4,000 column nodes (200 tables × 20 columns in 50 layers)", output, StringComparison.Ordinal);
-        Assert.Matches(@"in database datahub_bench_lineage_\d+_\d{6}", output);
+        Assert.Matches(@"in database datahub_bench_lineage_[0-9a-f]{12} ", output);
         foreach (var direction in new[] { "up  ", "down", "both" })
         {
             Assert.Matches($@"lineage {direction} depth 3: 10 walks, p50 +[\d.]+ ms, p95 +[\d.]+ ms, p99 +[\d.]+ ms, max +[\d.]+ ms; mean [1-9]\d* nodes", output);

@@ -14,6 +14,9 @@ public sealed class LineageStore
     /// <summary>The deepest walk <see cref="GetGraphAsync"/> accepts.</summary>
     public const int MaxDepth = 10;
 
+    /// <summary>A walk stops after the level at which it has reached this many columns (see <see cref="LineageGraph.Truncated"/>).</summary>
+    public const int MaxNodes = 10_000;
+
     private readonly NpgsqlDataSource _dataSource;
 
     /// <summary>Creates a store over a migrated catalog database.</summary>
@@ -123,7 +126,7 @@ public sealed class LineageStore
         insert.Parameters.Add(new NpgsqlParameter<string[]>("out_fields", edges.Select(e => e.Output.Field).ToArray()));
         insert.Parameters.Add(new NpgsqlParameter<string[]>("in_datasets", edges.Select(e => e.Input.Dataset).ToArray()));
         insert.Parameters.Add(new NpgsqlParameter<string[]>("in_fields", edges.Select(e => e.Input.Field).ToArray()));
-        insert.Parameters.Add(new NpgsqlParameter<string[]>("types", edges.Select(e => e.Type == LineageTransformationType.Direct ? "DIRECT" : "INDIRECT").ToArray()));
+        insert.Parameters.Add(new NpgsqlParameter<string[]>("types", edges.Select(e => OpenLineageEventBuilder.TransformationTypeName(e.Type)).ToArray()));
         insert.Parameters.Add(new NpgsqlParameter<string[]>("subtypes", edges.Select(e => e.Subtype).ToArray()));
         insert.Parameters.Add(new NpgsqlParameter<bool[]>("masked", edges.Select(e => e.Masked).ToArray()));
         insert.Parameters.Add(new NpgsqlParameter<string?[]>("descriptions", edges.Select(e => e.Description).ToArray()) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
@@ -182,14 +185,15 @@ public sealed class LineageStore
 
         var distances = start.ToDictionary(id => id, _ => 0);
         var edges = new Dictionary<(long Output, long Input, string Type, string Subtype), StoredEdge>();
+        var truncated = false;
         if (direction is LineageDirection.Up or LineageDirection.Both)
         {
-            await WalkAsync(connection, transaction, start, depth, upstream: true, distances, edges, ct);
+            truncated |= await WalkAsync(connection, transaction, start, depth, upstream: true, distances, edges, ct);
         }
 
         if (direction is LineageDirection.Down or LineageDirection.Both)
         {
-            await WalkAsync(connection, transaction, start, depth, upstream: false, distances, edges, ct);
+            truncated |= await WalkAsync(connection, transaction, start, depth, upstream: false, distances, edges, ct);
         }
 
         var columns = new Dictionary<long, LineageColumn>(distances.Count);
@@ -214,10 +218,11 @@ public sealed class LineageStore
             .OrderBy(e => e.Output.Dataset, StringComparer.Ordinal).ThenBy(e => e.Output.Field, StringComparer.Ordinal)
             .ThenBy(e => e.Input.Dataset, StringComparer.Ordinal).ThenBy(e => e.Input.Field, StringComparer.Ordinal)
             .ToList();
-        return new LineageGraph(dataset, direction, depth, nodes, graphEdges);
+        return new LineageGraph(dataset, direction, depth, nodes, graphEdges, truncated);
     }
 
-    private static async Task WalkAsync(
+    /// <returns>True when the walk stopped early at <see cref="MaxNodes"/>.</returns>
+    private static async Task<bool> WalkAsync(
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,
         List<long> start,
@@ -234,6 +239,11 @@ public sealed class LineageStore
         var frontier = start;
         for (var level = 1; level <= depth && frontier.Count > 0; level++)
         {
+            if (distances.Count >= MaxNodes)
+            {
+                return true;
+            }
+
             var next = new List<long>();
             await using var command = new NpgsqlCommand(sql, connection, transaction);
             command.Parameters.Add(new NpgsqlParameter<long[]>("frontier", frontier.ToArray()));
@@ -256,6 +266,8 @@ public sealed class LineageStore
 
             frontier = next;
         }
+
+        return false;
     }
 
     private static bool SubtypeIsValid(string subtype) =>

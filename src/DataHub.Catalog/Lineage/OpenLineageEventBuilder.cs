@@ -48,6 +48,15 @@ public sealed class OpenLineageEventBuilder
         _ => throw new ArgumentOutOfRangeException(nameof(eventType), eventType, "Unknown lineage event type."),
     };
 
+    /// <summary>The OpenLineage name of a transformation type (<c>DIRECT</c> or <c>INDIRECT</c>).</summary>
+    /// <param name="type">The transformation type.</param>
+    public static string TransformationTypeName(LineageTransformationType type) => type switch
+    {
+        LineageTransformationType.Direct => "DIRECT",
+        LineageTransformationType.Indirect => "INDIRECT",
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown transformation type."),
+    };
+
     /// <summary>Builds one RunEvent.</summary>
     /// <param name="run">The run, its datasets and (when known) its column lineage.</param>
     /// <param name="eventType">The transition being reported.</param>
@@ -154,7 +163,7 @@ public sealed class OpenLineageEventBuilder
                 {
                     var transformation = new JsonObject
                     {
-                        ["type"] = e.Type == LineageTransformationType.Direct ? "DIRECT" : "INDIRECT",
+                        ["type"] = TransformationTypeName(e.Type),
                         ["subtype"] = e.Subtype,
                     };
                     if (e.Description is not null)

@@ -13,7 +13,7 @@ CREATE TABLE datahub.lineage_run (
 );
 CREATE INDEX lineage_run_job_idx ON datahub.lineage_run (job_namespace, job_name, started_at DESC);
 
--- Every OpenLineage RunEvent as emitted (the payload validates against spec 2-0-2).
+-- Every OpenLineage RunEvent emitted (valid against spec 2-0-2; jsonb, so member order is PostgreSQL's).
 CREATE TABLE datahub.lineage_event (
     id          bigserial PRIMARY KEY,
     run_id      uuid NOT NULL REFERENCES datahub.lineage_run (run_id) ON DELETE CASCADE,

@@ -42,7 +42,7 @@ public static class LineageBenchmark
             ? await PrivatePostgres.StartAsync(settings.PostgresDirectory, loggers.CreateLogger<PrivatePostgres>(), ct)
             : null;
         var server = postgres?.ConnectionString ?? settings.PostgresConnectionString!;
-        var database = string.Create(CultureInfo.InvariantCulture, $"datahub_bench_lineage_{Environment.ProcessId}_{DateTime.UtcNow:HHmmss}");
+        var database = "datahub_bench_lineage_" + Guid.NewGuid().ToString("N")[..12];
         await ExecuteAsync(server, $"CREATE DATABASE {database}", ct);
         try
         {

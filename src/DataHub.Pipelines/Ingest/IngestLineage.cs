@@ -54,7 +54,7 @@ public static class IngestLineage
                 }
 
                 var input = new LineageColumn(source, file.Headers[i]);
-                var type = column.DataType.ToUpperInvariant();
+                var type = column.DataType.Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
                 if (type == "VARCHAR")
                 {
                     edges.Add(new ColumnLineageEdge(input, new LineageColumn(dataset.Name, column.Name), LineageTransformationType.Direct, "IDENTITY"));

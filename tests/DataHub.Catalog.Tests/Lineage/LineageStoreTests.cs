@@ -97,6 +97,33 @@ public sealed class LineageStoreTests(PostgresFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_walk_that_reaches_the_node_limit_stops_after_that_level_and_says_so()
+    {
+        // wide.out.x reads MaxNodes columns of wide.mid; one of those reads wide.src.x.
+        var edges = Enumerable.Range(0, LineageStore.MaxNodes)
+            .Select(i => LineageSamples.Edge("wide.mid", $"c{i}", "wide.out", "x", LineageTransformationType.Direct, "AGGREGATION"))
+            .Append(LineageSamples.Edge("wide.src", "x", "wide.mid", "c0", LineageTransformationType.Direct, "IDENTITY"))
+            .ToList();
+        var run = new LineageRun(Guid.CreateVersion7(), "datahub", "wide", [], [new LineageDatasetSchema("wide.out", []), new LineageDatasetSchema("wide.mid", [])], edges);
+        await RecordAsync(run, LineageEventType.Complete);
+
+        var limited = await store.GetGraphAsync("wide.out", LineageDirection.Up, 2);
+        var oneLevel = await store.GetGraphAsync("wide.out", LineageDirection.Up, 1);
+        var fromSource = await store.GetGraphAsync("wide.src", LineageDirection.Down, 2);
+
+        Assert.NotNull(limited);
+        Assert.True(limited.Truncated);
+        Assert.Equal(LineageStore.MaxNodes + 1, limited.Nodes.Count);
+        Assert.DoesNotContain(limited.Nodes, n => n.Dataset == "wide.src");
+        Assert.NotNull(oneLevel);
+        Assert.False(oneLevel.Truncated);
+        Assert.Equal(limited.Nodes, oneLevel.Nodes);
+        Assert.NotNull(fromSource);
+        Assert.False(fromSource.Truncated);
+        Assert.Contains(new LineageGraphNode("wide.out", "x", 2), fromSource.Nodes);
+    }
+
+    [Fact]
     public async Task Recording_the_same_lineage_again_keeps_one_edge_and_remembers_the_latest_run()
     {
         var first = LineageSamples.Ingest(Guid.CreateVersion7());
