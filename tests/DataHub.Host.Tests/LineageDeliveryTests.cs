@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using DataHub.Catalog.Tests.Lineage;
 using DataHub.Catalog.Tests.Lineage.Schema;
 using DataHub.Host.Platform;
 using DataHub.Host.Scheduling;
@@ -41,44 +39,13 @@ public sealed class LineageDeliveryTests : IDisposable
     [Fact]
     public async Task With_an_endpoint_the_demo_ingest_posts_its_start_and_complete_events()
     {
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-
-        using var listener = new HttpListener();
-        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        listener.Start();
-        var bodies = new ConcurrentQueue<(string Path, string Body)>();
-        var serving = Task.Run(async () =>
-        {
-            while (true)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await listener.GetContextAsync();
-                }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-                {
-                    return;
-                }
-
-                using var reader = new StreamReader(context.Request.InputStream);
-                bodies.Enqueue((context.Request.Url!.AbsolutePath, await reader.ReadToEndAsync()));
-                context.Response.StatusCode = 200;
-                context.Response.Close();
-            }
-        });
-
+        await using var receiver = new LineageReceiver();
         var settings = new DataHubSettings
         {
             Home = _home,
             Urls = "http://127.0.0.1:0",
             Root = DataHubSettings.FindRoot(),
-            LineageUrl = new Uri($"http://127.0.0.1:{port}/api/v1/lineage"),
+            LineageUrl = receiver.Endpoint,
         };
         await using (var platform = await DataHubPlatform.StartAsync(settings, NullLoggerFactory.Instance, CancellationToken.None))
         {
@@ -87,10 +54,8 @@ public sealed class LineageDeliveryTests : IDisposable
             Assert.Equal(476, report.RowsCommitted);
         }
 
-        listener.Stop();
-        await serving;
-        var posted = bodies.ToList();
-        Assert.All(posted, p => Assert.Equal("/api/v1/lineage", p.Path));
+        var posted = receiver.Received;
+        Assert.All(posted, p => Assert.Equal(("POST", "/api/v1/lineage"), (p.Method, p.Path)));
         var events = posted.Select(p => JsonNode.Parse(p.Body)!).ToList();
         Assert.Equal(["START", "COMPLETE"], events.Select(e => (string?)e["eventType"]));
         Assert.All(events, e => Assert.Empty(OpenLineageSchemas.Validate(e)));

@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using DataHub.Catalog.Lineage;
 using DataHub.Catalog.Tests.Lineage.Schema;
@@ -12,60 +10,15 @@ namespace DataHub.Catalog.Tests.Lineage;
 [Collection(PostgresTestGroup.Name)]
 public sealed class LineageEmitterTests(PostgresFixture fixture) : IAsyncLifetime, IDisposable
 {
-    private readonly HttpListener listener = new();
-    private readonly ConcurrentQueue<(string Method, string Path, string? ContentType, string Body)> received = new();
+    private readonly LineageReceiver receiver = new();
     private readonly HttpClient http = new();
-    private Task serving = Task.CompletedTask;
-    private int status = 201;
     private LineageStore store = null!;
-    private Uri endpoint = null!;
 
-    public async Task InitializeAsync()
-    {
-        store = new LineageStore(await fixture.ClassDatabaseAsync(GetType()));
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            endpoint = new Uri($"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}/api/v1/lineage");
-        }
+    public async Task InitializeAsync() => store = new LineageStore(await fixture.ClassDatabaseAsync(GetType()));
 
-        listener.Prefixes.Add($"http://127.0.0.1:{endpoint.Port}/");
-        listener.Start();
-        serving = ServeAsync();
-    }
+    public async Task DisposeAsync() => await receiver.DisposeAsync();
 
-    private async Task ServeAsync()
-    {
-        while (listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            using var reader = new StreamReader(context.Request.InputStream);
-            received.Enqueue((context.Request.HttpMethod, context.Request.Url!.AbsolutePath, context.Request.ContentType, await reader.ReadToEndAsync()));
-            context.Response.StatusCode = status;
-            context.Response.Close();
-        }
-    }
-
-    public async Task DisposeAsync()
-    {
-        listener.Stop();
-        await serving;
-    }
-
-    public void Dispose()
-    {
-        listener.Close();
-        http.Dispose();
-    }
+    public void Dispose() => http.Dispose();
 
     private LineageEmitter Emitter(OpenLineageHttpTransport? transport) =>
         new(store, new OpenLineageEventBuilder(), transport, TimeProvider.System, NullLogger.Instance);
@@ -73,13 +26,13 @@ public sealed class LineageEmitterTests(PostgresFixture fixture) : IAsyncLifetim
     [Fact]
     public async Task Events_are_recorded_and_posted_as_json_to_the_lineage_endpoint()
     {
-        var emitter = Emitter(new OpenLineageHttpTransport(http, endpoint));
+        var emitter = Emitter(new OpenLineageHttpTransport(http, receiver.Endpoint));
         var run = LineageSamples.Ingest(Guid.CreateVersion7());
 
         await emitter.EmitAsync(run with { Edges = [] }, LineageEventType.Start);
         await emitter.EmitAsync(run, LineageEventType.Complete);
 
-        var posts = received.ToList();
+        var posts = receiver.Received;
         Assert.Equal(2, posts.Count);
         Assert.All(posts, p => Assert.Equal(("POST", "/api/v1/lineage"), (p.Method, p.Path)));
         Assert.All(posts, p => Assert.StartsWith("application/json", p.ContentType, StringComparison.Ordinal));
@@ -95,8 +48,8 @@ public sealed class LineageEmitterTests(PostgresFixture fixture) : IAsyncLifetim
     [Fact]
     public async Task A_refusing_endpoint_raises_with_its_status_and_the_emitter_still_records_the_event()
     {
-        status = 500;
-        var transport = new OpenLineageHttpTransport(http, endpoint);
+        receiver.Status = 500;
+        var transport = new OpenLineageHttpTransport(http, receiver.Endpoint);
         var run = LineageSamples.Ingest(Guid.CreateVersion7());
         var e = new OpenLineageEventBuilder().Build(run, LineageEventType.Start, DateTimeOffset.UtcNow);
 
@@ -113,7 +66,7 @@ public sealed class LineageEmitterTests(PostgresFixture fixture) : IAsyncLifetim
     {
         var run = LineageSamples.Ingest(Guid.CreateVersion7());
         await Emitter(null).EmitAsync(run, LineageEventType.Complete);
-        Assert.Empty(received);
+        Assert.Empty(receiver.Received);
         Assert.Single(await store.GetEventsAsync(run.RunId));
     }
 
