@@ -70,6 +70,30 @@ public sealed class CliTests : IDisposable
         Assert.Contains("ratio DataHub / Node", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_lineage_benchmark_walks_a_generated_graph_in_its_own_database_and_prints_percentiles()
+    {
+        var (code, output) = await Run("bench", "lineage", "--nodes", "4000", "--queries", "10", "--depth", "3", "--home", _home);
+        Assert.Equal(0, code);
+        Assert.Contains("Generated 4,000 column nodes (200 tables × 20 columns in 50 layers)", output, StringComparison.Ordinal);
+        Assert.Matches(@"in database datahub_bench_lineage_[0-9a-f]{12} ", output);
+        foreach (var direction in new[] { "up  ", "down", "both" })
+        {
+            Assert.Matches($@"lineage {direction} depth 3: 10 walks, p50 +[\d.]+ ms, p95 +[\d.]+ ms, p99 +[\d.]+ ms, max +[\d.]+ ms; mean [1-9]\d* nodes", output);
+        }
+    }
+
+    [Theory]
+    [InlineData("--nodes", "100")]
+    [InlineData("--depth", "11")]
+    public async Task The_lineage_benchmark_refuses_a_graph_too_small_or_a_walk_too_deep(string option, string value)
+    {
+        var (code, output) = await Run("bench", "lineage", option, value, "--home", _home);
+        Assert.Equal(1, code);
+        Assert.Contains("datahub bench:", output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_home, "pg")));
+    }
+
     private static async Task<(int Code, string Output)> Run(params string[] args)
     {
         using var output = new StringWriter();

@@ -5,7 +5,7 @@ using DataHub.DuckDb;
 
 namespace DataHub.Host.Tests;
 
-public sealed class DemoSliceTests(DemoSliceFixture slice) : IClassFixture<DemoSliceFixture>
+public sealed partial class DemoSliceTests(DemoSliceFixture slice) : IClassFixture<DemoSliceFixture>
 {
     private const string Dataset = "water.meter_reading_daily";
 

@@ -61,6 +61,23 @@ public sealed class IngestionTests(PlatformFixture fixture) : IClassFixture<Plat
     }
 
     [Fact]
+    public async Task A_failed_run_emits_start_and_fail_events_and_records_no_column_lineage()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_source, "d.csv"), "户号,表号,读数\nW1,M1,1.0\n");
+        var error = await Assert.ThrowsAsync<IngestException>(() =>
+            Ingestor(fixture.Platform.Lineage).RunAsync(Pipeline(_source) with { Name = "test_water_fail" }, Dataset, _source));
+
+        await using var command = fixture.Platform.DataSource.CreateCommand(
+            "SELECT run_id FROM datahub.lineage_run WHERE job_name = 'test_water_fail' ORDER BY started_at DESC LIMIT 1");
+        var runId = (Guid)(await command.ExecuteScalarAsync())!;
+        var events = await fixture.Platform.Lineage.Store.GetEventsAsync(runId);
+        Assert.Equal(["START", "FAIL"], events.Select(e => (string?)e["eventType"]));
+        Assert.All(events, e => Assert.Empty(DataHub.Catalog.Tests.Lineage.Schema.OpenLineageSchemas.Validate(e)));
+        Assert.Equal(error.Message, (string?)events[1]["run"]!["facets"]!["errorMessage"]!["message"]);
+        Assert.Null(await fixture.Platform.Lineage.Store.GetGraphAsync(DataHub.Catalog.Lineage.LineageDatasetName.ForFile(Path.GetRelativePath(_source, Path.Combine(_source, "d.csv"))), DataHub.Catalog.Lineage.LineageDirection.Down, 1));
+    }
+
+    [Fact]
     public async Task A_missing_source_folder_is_named()
     {
         var pipeline = Pipeline(Path.Combine(_source, "nope"));
@@ -71,8 +88,8 @@ public sealed class IngestionTests(PlatformFixture fixture) : IClassFixture<Plat
 
     private static DatasetDefinition Dataset => CatalogDefinitions.Load(Path.Combine(DataHub.Host.Platform.DataHubSettings.FindRoot(), "catalog")).GetDataset("water.meter_reading_daily");
 
-    private CsvIngestor Ingestor() =>
-        new(fixture.Platform.Catalog, fixture.Platform.Tables, fixture.Home, NullLogger.Instance);
+    private CsvIngestor Ingestor(DataHub.Catalog.Lineage.LineageEmitter? lineage = null) =>
+        new(fixture.Platform.Catalog, fixture.Platform.Tables, fixture.Home, NullLogger.Instance, lineage);
 
     private static PipelineDefinition Pipeline(string path) => new(
         "test_water", null, "water", "water.meter_reading_daily", ["account_no", "reading_date"], null,

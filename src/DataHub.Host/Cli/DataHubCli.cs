@@ -23,7 +23,7 @@ public static class DataHubCli
           status   Where DataHub keeps its state, and what the catalog holds.
           sql      A DuckDB query over the lake's tables (optionally as of a snapshot or time).
           table    Lake table history, compaction, snapshot expiry and orphan sweep.
-          bench    Benchmarks that print figures (bench duckdb-read).
+          bench    Benchmarks that print figures (bench duckdb-read, lake-commit, lineage).
 
         Run 'datahub <verb> --help' for the options of a verb.
         Environment: DATAHUB_HOME (default ./.datahub), DATAHUB_PG (use an existing PostgreSQL instead of the
@@ -139,6 +139,13 @@ public static class DataHubCli
             In a throw-away data directory (its own private PostgreSQL): <n> appends (default 50) of --rows rows
             (default 10,000) and <n> merges of 100 rows into one lake table; prints p50/p95 of the catalog
             transaction alone and of the whole write.
+
+            datahub bench lineage [--nodes <n>] [--queries <n>] [--depth <n>]
+
+            Generates a column lineage graph of <n> column nodes (default 100,000) in a fresh database of the
+            private PostgreSQL cluster (dropped afterwards; the catalog is not touched), then walks it from random
+            tables up, down and both ways to --depth (default 5), --queries times each (default 500), and prints
+            p50/p95/p99 latency of the graph query.
             """,
         "sql" => LakeCommands.SqlHelp,
         "table" => LakeCommands.TableHelp,
@@ -205,7 +212,7 @@ public static class DataHubCli
             }
 
             await using var server = await DataHubServer.StartAsync(platform, runner, scheduler: true, ct);
-            await output.WriteLineAsync($"DataHub is serving on {string.Join(", ", server.Addresses)} — try /health, /api/v1/datasets, /api/v1/datasets/water.meter_reading_daily/preview?limit=5, /openapi/v1.json. Ctrl+C stops.");
+            await output.WriteLineAsync($"DataHub is serving on {string.Join(", ", server.Addresses)} — try /health, /api/v1/datasets, /api/v1/datasets/water.meter_reading_daily/preview?limit=5, /api/v1/lineage/water.meter_reading_daily, /openapi/v1.json. Ctrl+C stops.");
             await server.WaitAsync(ct);
             return 0;
         }
@@ -275,9 +282,19 @@ public static class DataHubCli
             }
         }
 
+        if (target == "lineage")
+        {
+            var (settings, loggers) = Setup(options);
+            using (loggers)
+            {
+                return await LineageBenchmark.RunAsync(settings, loggers, options.PositiveNumber("nodes", 100_000),
+                    options.PositiveNumber("queries", 500), options.PositiveNumber("depth", 5), output, ct);
+            }
+        }
+
         if (target != "duckdb-read")
         {
-            await output.WriteLineAsync($"datahub bench: choose a benchmark: duckdb-read, lake-commit\n\n{Help("bench")}");
+            await output.WriteLineAsync($"datahub bench: choose a benchmark: duckdb-read, lake-commit, lineage\n\n{Help("bench")}");
             return 2;
         }
 

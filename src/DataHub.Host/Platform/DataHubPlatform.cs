@@ -1,4 +1,5 @@
 using DataHub.Catalog;
+using DataHub.Catalog.Lineage;
 using DataHub.Catalog.Postgres;
 using DataHub.Lake;
 using DataHub.Lake.Tables;
@@ -15,8 +16,9 @@ namespace DataHub.Host.Platform;
 public sealed partial class DataHubPlatform : IAsyncDisposable
 {
     private readonly PrivatePostgres? _postgres;
+    private readonly HttpClient? _lineageHttp;
 
-    private DataHubPlatform(DataHubSettings settings, PrivatePostgres? postgres, NpgsqlDataSource dataSource, CatalogDefinitions definitions)
+    private DataHubPlatform(DataHubSettings settings, PrivatePostgres? postgres, NpgsqlDataSource dataSource, CatalogDefinitions definitions, ILoggerFactory loggers)
     {
         Settings = settings;
         _postgres = postgres;
@@ -25,6 +27,14 @@ public sealed partial class DataHubPlatform : IAsyncDisposable
         Catalog = new CatalogStore(dataSource);
         Lake = new LakeStorage(settings.LakeDirectory);
         Tables = new LakeTables(dataSource, Lake);
+        OpenLineageHttpTransport? transport = null;
+        if (settings.LineageUrl is { } url)
+        {
+            _lineageHttp = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            transport = new OpenLineageHttpTransport(_lineageHttp, url);
+        }
+
+        Lineage = new LineageEmitter(new LineageStore(dataSource), new OpenLineageEventBuilder(), transport, TimeProvider.System, loggers.CreateLogger("DataHub.Lineage"));
     }
 
     /// <summary>The settings in force.</summary>
@@ -44,6 +54,9 @@ public sealed partial class DataHubPlatform : IAsyncDisposable
 
     /// <summary>The lake's versioned tables.</summary>
     public LakeTables Tables { get; }
+
+    /// <summary>Emits OpenLineage events and records column lineage (posting them too when <c>DataHub:Lineage:Url</c> is set).</summary>
+    public LineageEmitter Lineage { get; }
 
     /// <summary>A description of where PostgreSQL runs, for status output.</summary>
     public string PostgresDescription => _postgres is null
@@ -76,7 +89,7 @@ public sealed partial class DataHubPlatform : IAsyncDisposable
             var definitions = CatalogDefinitions.Load(Path.Combine(settings.Root, "catalog"));
             var loaded = await CatalogLoader.ApplyAsync(dataSource, definitions, loggers.CreateLogger("DataHub.Catalog"), ct);
             LogReady(logger, applied, definitions.Datasets.Count, loaded.Total);
-            return new DataHubPlatform(settings, postgres, dataSource, definitions);
+            return new DataHubPlatform(settings, postgres, dataSource, definitions, loggers);
         }
         catch
         {
@@ -92,6 +105,7 @@ public sealed partial class DataHubPlatform : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        _lineageHttp?.Dispose();
         await DataSource.DisposeAsync();
         if (_postgres is not null)
         {

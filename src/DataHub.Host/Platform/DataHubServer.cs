@@ -56,12 +56,14 @@ public sealed class DataHubServer : IAsyncDisposable
         app.MapOpenApi();
         app.MapHealthApi();
         app.MapDatasetsApi();
+        app.MapLineageApi();
         app.MapGet("/", () => TypedResults.Ok(new
         {
             name = "DataHub",
             health = "/health",
             datasets = "/api/v1/datasets",
             preview = "/api/v1/datasets/{name}/preview?limit=20",
+            lineage = "/api/v1/lineage/{dataset}?direction=up&depth=3",
             openapi = "/openapi/v1.json",
         })).ExcludeFromDescription();
         await app.StartAsync(ct);

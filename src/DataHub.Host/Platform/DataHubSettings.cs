@@ -6,7 +6,8 @@ namespace DataHub.Host.Platform;
 /// Where DataHub keeps its state and finds its definitions. Read from <c>appsettings.json</c> (section
 /// <c>DataHub</c>) and overridden by <c>DATAHUB_*</c> environment variables: <c>DATAHUB_HOME</c>,
 /// <c>DATAHUB_PG</c> (an existing PostgreSQL; without it a private cluster is started), <c>DATAHUB_URLS</c>,
-/// <c>DATAHUB_ROOT</c> (the folder holding <c>catalog/</c>, <c>pipelines/</c> and <c>samples/</c>).
+/// <c>DATAHUB_ROOT</c> (the folder holding <c>catalog/</c>, <c>pipelines/</c> and <c>samples/</c>),
+/// <c>DATAHUB_LINEAGE_URL</c> (<c>DataHub:Lineage:Url</c>: where OpenLineage events are also posted; off when unset).
 /// </summary>
 public sealed record DataHubSettings
 {
@@ -21,6 +22,9 @@ public sealed record DataHubSettings
 
     /// <summary>The folder holding the definitions (<c>catalog/</c>, <c>pipelines/</c>) and <c>samples/</c>.</summary>
     public required string Root { get; init; }
+
+    /// <summary>A Marquez-compatible endpoint (<c>…/api/v1/lineage</c>) OpenLineage events are posted to, or null (the default) for none.</summary>
+    public Uri? LineageUrl { get; init; }
 
     /// <summary>The lake root.</summary>
     public string LakeDirectory => Path.Combine(Home, "lake");
@@ -40,8 +44,14 @@ public sealed record DataHubSettings
             PostgresConnectionString = Environment.GetEnvironmentVariable("DATAHUB_PG") is { Length: > 0 } pg ? pg : configuration["DataHub:Postgres"],
             Urls = urlsOverride ?? Environment.GetEnvironmentVariable("DATAHUB_URLS") ?? configuration["DataHub:Urls"] ?? "http://127.0.0.1:5080",
             Root = Path.GetFullPath(root),
+            LineageUrl = LineageEndpoint(Environment.GetEnvironmentVariable("DATAHUB_LINEAGE_URL") is { Length: > 0 } lineage ? lineage : configuration["DataHub:Lineage:Url"]),
         };
     }
+
+    private static Uri? LineageEndpoint(string? url) =>
+        string.IsNullOrWhiteSpace(url) ? null
+        : Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri
+        : throw new ArgumentException($"The OpenLineage endpoint (DATAHUB_LINEAGE_URL or DataHub:Lineage:Url) '{url}' is not an absolute http(s) URL.");
 
     /// <summary>The nearest folder, from the working directory or the executable upwards, that holds both catalog/ and pipelines/.</summary>
     public static string FindRoot()

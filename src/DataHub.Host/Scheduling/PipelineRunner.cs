@@ -43,7 +43,7 @@ public sealed class PipelineRunner : IDisposable
         await _oneAtATime.WaitAsync(ct);
         try
         {
-            var ingestor = new CsvIngestor(_platform.Catalog, _platform.Tables, _platform.Settings.Home, _loggers.CreateLogger("DataHub.Ingest"));
+            var ingestor = new CsvIngestor(_platform.Catalog, _platform.Tables, _platform.Settings.Home, _loggers.CreateLogger("DataHub.Ingest"), _platform.Lineage);
             return await ingestor.RunAsync(pipeline, dataset, _platform.Settings.Root, ct);
         }
         finally

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using DataHub.Catalog;
+using DataHub.Catalog.Lineage;
 using DataHub.DuckDb;
 using DataHub.Lake;
 using DataHub.Lake.Tables;
@@ -22,18 +23,21 @@ public sealed partial class CsvIngestor
     private readonly LakeTables _tables;
     private readonly string _home;
     private readonly ILogger _logger;
+    private readonly LineageEmitter? _lineage;
 
     /// <summary>Creates an ingestor writing to a lake and recording in a catalog.</summary>
     /// <param name="catalog">The catalog store.</param>
     /// <param name="tables">The lake's tables; the target table is created from the catalog entry on first use.</param>
     /// <param name="home">The DataHub home (for <c>tmp/</c> and <c>quarantine/</c>).</param>
     /// <param name="logger">Progress and rejections are logged here.</param>
-    public CsvIngestor(CatalogStore catalog, LakeTables tables, string home, ILogger logger)
+    /// <param name="lineage">Emits the runs' OpenLineage events and records their column lineage; null for none.</param>
+    public CsvIngestor(CatalogStore catalog, LakeTables tables, string home, ILogger logger, LineageEmitter? lineage = null)
     {
         _catalog = catalog;
         _tables = tables;
         _home = Path.GetFullPath(home);
         _logger = logger;
+        _lineage = lineage;
     }
 
     /// <summary>Ingests every file the pipeline's source holds.</summary>
@@ -58,8 +62,10 @@ public sealed partial class CsvIngestor
         var tmp = Path.Combine(_home, "tmp");
         using var duck = new DuckDbConnection($"Data Source=:memory:;Threads=2;Memory Limit=1GB;Temp Directory={tmp}");
         duck.Open();
+        var lineageRun = IngestLineage.Started(Guid.CreateVersion7(), pipeline, dataset, files.Select(f => Display(baseDirectory, f)));
         try
         {
+            await EmitAsync(lineageRun, LineageEventType.Start, null, ct);
             await EnsureTableAsync(pipeline, dataset, ct);
             var report = await Task.Run(() => Ingest(duck, runId, pipeline, dataset, baseDirectory, files, work, ct), ct);
             if (report.RowsCommitted > 0)
@@ -78,17 +84,30 @@ public sealed partial class CsvIngestor
                 await _catalog.AddRejectionsAsync(runId, report.Rejections, ct);
             }
 
+            await EmitAsync(IngestLineage.Completed(lineageRun, dataset, report.Files.Select(f => (Display(baseDirectory, f.SourcePath), f))),
+                LineageEventType.Complete, null, ct);
+
             var message = string.Create(CultureInfo.InvariantCulture,
                 $"{report.Files.Count} file(s): {string.Join(", ", report.Files.Select(f => $"{Path.GetFileName(f.SourcePath)} ({f.Encoding}, {f.Records} rows)"))}");
             await _catalog.CompleteIngestRunAsync(runId, new IngestRunCompletion(
                 IngestRunStatus.Succeeded, report.RowsRead, report.RowsCommitted, report.RowsQuarantined, message), ct);
             LogCompleted(_logger, pipeline.Name, runId, report.RowsRead, report.RowsCommitted, report.RowsQuarantined);
-            return report;
+            return _lineage is null ? report : report with { LineageRunId = lineageRun.RunId };
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogFailed(_logger, e, pipeline.Name, runId);
             await _catalog.CompleteIngestRunAsync(runId, new IngestRunCompletion(IngestRunStatus.Failed, 0, 0, 0, e.Message), CancellationToken.None);
+            try
+            {
+                await EmitAsync(lineageRun, LineageEventType.Fail, e.Message, CancellationToken.None);
+            }
+            catch (Exception lineageError) when (lineageError is not OperationCanceledException)
+            {
+                // The ingest's own failure is what the caller must see; this one is logged beside it.
+                LogLineageFailed(_logger, lineageError, pipeline.Name, runId);
+            }
+
             throw;
         }
         finally
@@ -140,7 +159,7 @@ public sealed partial class CsvIngestor
         for (var i = 0; i < files.Count; i++)
         {
             ct.ThrowIfCancellationRequested();
-            var display = Path.GetRelativePath(baseDirectory, files[i]).Replace('\\', '/');
+            var display = Display(baseDirectory, files[i]);
             var file = SourceDecoder.Normalize(files[i], Path.Combine(work, $"{i}.csv"), pipeline.Source.Encoding, delimiter, header =>
                 (dataset.ColumnForSource(header) ?? dataset.Columns.FirstOrDefault(c => c.Name == header))?.Name);
             var missing = dataset.Columns.Where(c => c.Source is not null && !file.Columns.Contains(c.Name)).ToList();
@@ -241,6 +260,12 @@ public sealed partial class CsvIngestor
         broken.ExecuteNonQuery();
     }
 
+    private Task EmitAsync(LineageRun run, LineageEventType eventType, string? error, CancellationToken ct) =>
+        _lineage is null ? Task.CompletedTask : _lineage.EmitAsync(run, eventType, error, ct);
+
+    /// <summary>A source file's path as reported: relative to the base directory, with '/'.</summary>
+    private static string Display(string baseDirectory, string path) => Path.GetRelativePath(baseDirectory, path).Replace('\\', '/');
+
     private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     [GeneratedRegex(@"^(VARCHAR|BOOLEAN|TINYINT|SMALLINT|INTEGER|BIGINT|DOUBLE|FLOAT|DATE|TIMESTAMP|TIMESTAMPTZ|TIME|UUID|DECIMAL\(\d{1,2},\d{1,2}\))$")]
@@ -257,6 +282,9 @@ public sealed partial class CsvIngestor
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pipeline {Pipeline} run {RunId}: read {Read}, committed {Committed}, quarantined {Quarantined}")]
     private static partial void LogCompleted(ILogger logger, string pipeline, long runId, long read, long committed, long quarantined);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Pipeline {Pipeline} run {RunId}: the FAIL lineage event could not be recorded")]
+    private static partial void LogLineageFailed(ILogger logger, Exception exception, string pipeline, long runId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Pipeline {Pipeline} run {RunId} failed")]
     private static partial void LogFailed(ILogger logger, Exception exception, string pipeline, long runId);

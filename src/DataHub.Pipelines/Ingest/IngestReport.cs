@@ -23,4 +23,8 @@ public sealed record IngestReport(
     string? DataFile,
     long? SnapshotId,
     string? QuarantineFile,
-    IReadOnlyList<IngestRejection> Rejections);
+    IReadOnlyList<IngestRejection> Rejections)
+{
+    /// <summary>The OpenLineage run id of the run's events and column lineage; null when lineage was not emitted.</summary>
+    public Guid? LineageRunId { get; init; }
+}
