@@ -472,6 +472,26 @@ public sealed unsafe class DuckDbDataReader : DbDataReader
         _chunk?.Dispose();
         _chunk = null;
         _chunkSize = 0;
+        if (_result is not null && !_finished && !_faulted)
+        {
+            // A streamed query only ends (and its auto-commit transaction with it) when its last chunk has been
+            // fetched; left half-read, its transaction would swallow the next catalog change (a registered
+            // function, say) and roll it back later. So finish it: a SELECT is interrupted first (nothing to
+            // keep), any other statement is read to its end so its effect commits.
+            if (NativeMethods.duckdb_result_statement_type(*_result.Pointer) == 1)
+            {
+                _connection.Interrupt();
+            }
+
+            nint pointer;
+            while ((pointer = NativeMethods.duckdb_fetch_chunk(*_result.Pointer)) != 0)
+            {
+                NativeMethods.duckdb_destroy_data_chunk(ref pointer);
+            }
+
+            _finished = true;
+        }
+
         if (_result is not null)
         {
             _result.Dispose();

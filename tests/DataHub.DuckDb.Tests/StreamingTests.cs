@@ -122,3 +122,44 @@ public sealed class StatementAndTransactionTests : IDisposable
         return reader.GetInt64(0);
     }
 }
+
+public sealed class HalfReadResultTests
+{
+    [Theory]
+    [InlineData("SELECT 1")]
+    [InlineData("SELECT * FROM range(1000000)")]
+    public void A_half_read_select_does_not_swallow_the_next_catalog_change(string sql)
+    {
+        using var connection = new DuckDbConnection();
+        connection.Open();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = sql;
+            Assert.NotNull(command.ExecuteScalar());
+        }
+
+        connection.RegisterScalarFunction(DuckDbScalarFunction.Create("after_read", (long x) => x + 1));
+        using var call = connection.CreateCommand();
+        call.CommandText = "SELECT after_read(41)";
+        Assert.Equal(42L, call.ExecuteScalar());
+        call.CommandText = "SELECT count(*) FROM duckdb_functions() WHERE function_name = 'after_read'";
+        Assert.Equal(1L, call.ExecuteScalar());
+    }
+
+    [Fact]
+    public void A_half_read_insert_returning_still_commits_every_row()
+    {
+        using var connection = new DuckDbConnection();
+        connection.Open();
+        connection.Execute("CREATE TABLE t(v INTEGER)");
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "INSERT INTO t SELECT * FROM range(5000) RETURNING v";
+            Assert.Equal(0, command.ExecuteScalar());
+        }
+
+        using var count = connection.CreateCommand();
+        count.CommandText = "SELECT count(*) FROM t";
+        Assert.Equal(5000L, count.ExecuteScalar());
+    }
+}

@@ -79,6 +79,10 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)]
     internal static partial nint duckdb_fetch_chunk(DuckDbResultStruct result);
 
+    /// <summary><c>duckdb_statement_type</c>: 1 is SELECT.</summary>
+    [LibraryImport(Lib)]
+    internal static partial int duckdb_result_statement_type(DuckDbResultStruct result);
+
     // ---- Prepared statements and extraction --------------------------------------------------------------
 
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]

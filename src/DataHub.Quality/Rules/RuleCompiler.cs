@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text;
+using DataHub.Quality.Functions;
+
+namespace DataHub.Quality.Rules;
+
+/// <summary>
+/// Turns rules into SQL for DuckDB. Every row-level rule of a table becomes a pair of conditions, so that all of
+/// them are counted in ONE aggregate query over the table (a single scan), and the same conditions tell the
+/// ingestion gate which rules each row breaks. Unique and foreign-key rules need a grouping or an anti-join
+/// and get one query each.
+/// </summary>
+public static class RuleCompiler
+{
+    /// <summary>Compiles the rules for a table whose columns (name → DuckDB type) are given.</summary>
+    public static CompiledRules Compile(IReadOnlyList<QualityRule> rules, IReadOnlyDictionary<string, string> columns)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(columns);
+        var duplicate = rules.GroupBy(r => r.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new ArgumentException($"Rule id '{duplicate.Key}' is used twice.", nameof(rules));
+        }
+
+        foreach (var rule in rules)
+        {
+            foreach (var column in rule.Columns.Where(c => !columns.ContainsKey(c)))
+            {
+                throw new ArgumentException($"Rule {rule.Id} reads column '{column}', which the table does not have ({string.Join(", ", columns.Keys)}).", nameof(rules));
+            }
+        }
+
+        var rowRules = rules.Where(r => r.Kind is not (RuleKind.Unique or RuleKind.ForeignKey))
+            .Select(r => CompileRow(r, columns))
+            .ToList();
+        var setRules = rules.Where(r => r.Kind is RuleKind.Unique or RuleKind.ForeignKey).ToList();
+        return new CompiledRules(rowRules, setRules);
+    }
+
+    private static CompiledRule CompileRow(QualityRule rule, IReadOnlyDictionary<string, string> columns)
+    {
+        var p = rule.Parameters;
+        if (rule.Kind == RuleKind.Expression)
+        {
+            var condition = p.Condition ?? throw new ArgumentException($"Rule {rule.Id} (expression) needs a condition.");
+            return new CompiledRule(rule, $"(({condition}) IS NOT NULL)", $"(({condition}) IS NOT DISTINCT FROM false)");
+        }
+
+        if (rule.Columns.Count != 1)
+        {
+            throw new ArgumentException($"Rule {rule.Id} ({rule.Kind}) checks exactly one column.");
+        }
+
+        var column = rule.Columns[0];
+        var c = Quote(column);
+        var text = $"CAST({c} AS VARCHAR)";
+        var present = $"({c} IS NOT NULL)";
+        string Guarded(string breach) => $"({c} IS NOT NULL AND ({breach}) IS NOT DISTINCT FROM true)";
+        return rule.Kind switch
+        {
+            RuleKind.NotNull => new CompiledRule(rule, "true",
+                p.MissingMarkers.Count == 0 ? $"({c} IS NULL)" : $"({c} IS NULL OR trim({text}) IN ({string.Join(", ", p.MissingMarkers.Select(Literal))}))"),
+            RuleKind.InCodeSet => new CompiledRule(rule, present,
+                Guarded($"{text} NOT IN ({string.Join(", ", Require(rule, p.Codes.Count > 0 ? p.Codes : null, "codes").Select(Literal))})")),
+            RuleKind.Format => new CompiledRule(rule, present, Guarded($"NOT regexp_full_match({text}, {Literal(Require(rule, p.Pattern, "pattern"))})")),
+            RuleKind.Length => new CompiledRule(rule, present, Guarded(Bounds($"length({text})", p.Min is null ? null : Number(rule, p.Min), p.Max is null ? null : Number(rule, p.Max)))),
+            RuleKind.Range => new CompiledRule(rule, present, Guarded(Bounds(c,
+                p.Min is null ? null : $"CAST({Literal(p.Min)} AS {columns[column]})",
+                p.Max is null ? null : $"CAST({Literal(p.Max)} AS {columns[column]})"))),
+            RuleKind.CheckDigit => new CompiledRule(rule, present, Guarded($"NOT {Algorithm(rule)}({text})")),
+            _ => throw new ArgumentException($"Rule {rule.Id}: {rule.Kind} is not a row-level rule."),
+        };
+    }
+
+    private static string Bounds(string value, string? min, string? max) =>
+        (min, max) switch
+        {
+            (not null, not null) => $"{value} < {min} OR {value} > {max}",
+            (not null, null) => $"{value} < {min}",
+            (null, not null) => $"{value} > {max}",
+            _ => "false",
+        };
+
+    private static string Algorithm(QualityRule rule) => rule.Parameters.Algorithm switch
+    {
+        "gb11643" => QualityFunctions.CitizenIdValid,
+        "gb32100" => QualityFunctions.CreditCodeValid,
+        var other => throw new ArgumentException($"Rule {rule.Id}: check_digit algorithm '{other}' is not gb11643 or gb32100."),
+    };
+
+    private static T Require<T>(QualityRule rule, T? value, string name) where T : class =>
+        value ?? throw new ArgumentException($"Rule {rule.Id} ({rule.Kind}) needs '{name}'.");
+
+    private static string Number(QualityRule rule, string value) =>
+        long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)
+            ? n.ToString(CultureInfo.InvariantCulture)
+            : throw new ArgumentException($"Rule {rule.Id}: length bound '{value}' is not a whole number.");
+
+    /// <summary>A SQL string literal (rule parameters come from catalog definitions, and are quoted all the same).</summary>
+    internal static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    /// <summary>A quoted SQL identifier.</summary>
+    internal static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>The aggregate that counts, in one scan, the rows each row-level rule checks and the rows that break it.</summary>
+    internal static string AggregateSql(IReadOnlyList<CompiledRule> rules, string sourceSql)
+    {
+        var select = new StringBuilder("count(*) AS __rows");
+        for (var i = 0; i < rules.Count; i++)
+        {
+            select.Append(CultureInfo.InvariantCulture, $", count_if({rules[i].AppliesSql}) AS __checked_{i}, count_if({rules[i].ViolatesSql}) AS __failed_{i}");
+        }
+
+        return $"SELECT {select} FROM ({sourceSql}) __source";
+    }
+}
