@@ -93,7 +93,7 @@ public sealed class QualityRunnerTests : IDisposable
             "110105194912310021:phone.format,id.check",
             "11010519491231002X:",
             "440524188001010014:name.not_null,id.birth",
-            "440524188001010014:name.not_null,sex.code,birth.range",
+            "440524188001010014:name.not_null,sex.code,birth.range,age.range",
             "∅:id.not_null",
         ], rows);
     }
