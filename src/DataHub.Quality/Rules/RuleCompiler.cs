@@ -56,11 +56,10 @@ public static class RuleCompiler
         var c = Quote(column);
         var text = $"CAST({c} AS VARCHAR)";
         var present = $"({c} IS NOT NULL)";
-        string Guarded(string breach) => $"({c} IS NOT NULL AND ({breach}) IS NOT DISTINCT FROM true)";
+        string Guarded(string breach) => $"({c} IS NOT NULL AND coalesce({breach}, false))";
         return rule.Kind switch
         {
-            RuleKind.NotNull => new CompiledRule(rule, "true",
-                p.MissingMarkers.Count == 0 ? $"({c} IS NULL)" : $"({c} IS NULL OR trim({text}) IN ({string.Join(", ", p.MissingMarkers.Select(Literal))}))"),
+            RuleKind.NotNull => new CompiledRule(rule, "true", MissingSql(c, columns[column], p.MissingMarkers)),
             RuleKind.InCodeSet => new CompiledRule(rule, present,
                 Guarded($"{text} NOT IN ({string.Join(", ", Require(rule, p.Codes.Count > 0 ? p.Codes : null, "codes").Select(Literal))})")),
             RuleKind.Format => new CompiledRule(rule, present, Guarded($"NOT regexp_full_match({text}, {Literal(Require(rule, p.Pattern, "pattern"))})")),
@@ -71,6 +70,21 @@ public static class RuleCompiler
             RuleKind.CheckDigit => new CompiledRule(rule, present, Guarded($"NOT {Algorithm(rule)}({text})")),
             _ => throw new ArgumentException($"Rule {rule.Id}: {rule.Kind} is not a row-level rule."),
         };
+    }
+
+    /// <summary>
+    /// NULL, or text that is a missing marker once trimmed. Only text columns can hold markers; and only values
+    /// that start or end with a space need trimming (trim removes spaces), which keeps the common case to one hash lookup.
+    /// </summary>
+    private static string MissingSql(string c, string type, IReadOnlyList<string> markers)
+    {
+        if (markers.Count == 0 || !type.StartsWith("VARCHAR", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"({c} IS NULL)";
+        }
+
+        var list = string.Join(", ", markers.Select(Literal));
+        return $"({c} IS NULL OR {c} IN ({list}) OR ((starts_with({c}, ' ') OR suffix({c}, ' ')) AND trim({c}) IN ({list})))";
     }
 
     private static string Bounds(string value, string? min, string? max) =>
@@ -103,15 +117,27 @@ public static class RuleCompiler
     /// <summary>A quoted SQL identifier.</summary>
     internal static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
-    /// <summary>The aggregate that counts, in one scan, the rows each row-level rule checks and the rows that break it.</summary>
-    internal static string AggregateSql(IReadOnlyList<CompiledRule> rules, string sourceSql)
+    /// <summary>
+    /// The aggregate that counts, in one scan, the rows each row-level rule checks and the rows that break it,
+    /// and the rows each set rule checks (those with a complete key).
+    /// </summary>
+    internal static string AggregateSql(CompiledRules compiled, string sourceSql)
     {
         var select = new StringBuilder("count(*) AS __rows");
-        for (var i = 0; i < rules.Count; i++)
+        for (var i = 0; i < compiled.RowRules.Count; i++)
         {
-            select.Append(CultureInfo.InvariantCulture, $", count_if({rules[i].AppliesSql}) AS __checked_{i}, count_if({rules[i].ViolatesSql}) AS __failed_{i}");
+            select.Append(CultureInfo.InvariantCulture, $", count_if({compiled.RowRules[i].AppliesSql}) AS __checked_{i}, count_if({compiled.RowRules[i].ViolatesSql}) AS __failed_{i}");
+        }
+
+        for (var i = 0; i < compiled.SetRules.Count; i++)
+        {
+            select.Append(CultureInfo.InvariantCulture, $", count_if({KeyPresent(compiled.SetRules[i])}) AS __set_checked_{i}");
         }
 
         return $"SELECT {select} FROM ({sourceSql}) __source";
     }
+
+    /// <summary>True for rows a set rule looks at: all key columns present (or every row when NULLs are keys).</summary>
+    internal static string KeyPresent(QualityRule rule) =>
+        rule.Parameters.NullsAreKeys ? "true" : "(" + string.Join(" AND ", rule.Columns.Select(c => $"{Quote(c)} IS NOT NULL")) + ")";
 }
