@@ -1,0 +1,114 @@
+using DataHub.Quality.Definitions;
+using DataHub.Quality.Rules;
+
+namespace DataHub.Quality.Tests;
+
+public sealed class RuleFileLoaderTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("datahub-rules-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private static string Root()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (Directory.Exists(Path.Combine(dir.FullName, "catalog", "rules")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("catalog/rules");
+    }
+
+    [Fact]
+    public void The_shipped_rules_load()
+    {
+        var rules = RuleFileLoader.LoadDirectory(Path.Combine(Root(), "catalog", "rules"));
+        Assert.Contains(rules, r => r.Id == "water.reading.key_unique" && r.Kind == RuleKind.Unique && r.Columns.SequenceEqual(["account_no", "reading_date"]));
+        var reading = Assert.Single(rules, r => r.Id == "water.reading.not_null");
+        Assert.Equal(RuleSeverity.Warn, reading.Severity);
+        Assert.Equal(1, reading.Threshold.MaxPercent);
+        Assert.Null(reading.Threshold.MaxCount);
+    }
+
+    [Fact]
+    public void Every_problem_of_every_file_is_reported_at_once_with_file_line_and_field()
+    {
+        File.WriteAllText(Path.Combine(_directory, "a.yaml"), """
+            rules:
+              - id: a.one
+                element: citizen_id
+                kind: check_digit
+                algorithm: luhn
+                dimension: accuracy
+              - id: a.two
+                dataset: x.y
+                column: c
+                kind: format
+                pattern: "([unclosed"
+                dimension: normativity
+              - id: a.three
+                attribute: L5.x
+                dataset: x.y
+                kind: not_null
+                dimension: completeness
+              - id: a.ok
+                element: sex_code
+                kind: not_null
+                dimension: completeness
+            """);
+        File.WriteAllText(Path.Combine(_directory, "b.yaml"), """
+            rules:
+              - id: a.ok
+                element: sex_code
+                kind: in_code_set
+                codes: ["1", "2"]
+                dimension: normativity
+              - id: b.two
+                element: phone
+                kind: sorting
+                dimension: prettiness
+                max_failed_percent: 150
+            """);
+        File.WriteAllText(Path.Combine(_directory, "c.yaml"), "rules: [unclosed");
+
+        var error = Assert.Throws<RuleDefinitionException>(() => RuleFileLoader.LoadDirectory(_directory));
+        var a = Path.Combine(_directory, "a.yaml");
+        var b = Path.Combine(_directory, "b.yaml");
+        var c = Path.Combine(_directory, "c.yaml");
+        Assert.Contains($"{a}:5: algorithm: 'luhn' is not gb11643 (citizen ID) or gb32100 (credit code)", error.Problems);
+        Assert.Contains(error.Problems, p => p.StartsWith($"{a}:11: pattern: '([unclosed'", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.StartsWith($"{a}:14: attribute/element/dataset: attach the rule to exactly one", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.StartsWith($"{b}:9: kind: 'sorting' is not one of", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.StartsWith($"{b}:10: dimension: 'prettiness'", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.StartsWith($"{b}:11: max_failed_percent: '150'", StringComparison.Ordinal));
+        Assert.Contains($"{b}:2: id: 'a.ok' is already used at {a}:18", error.Problems);
+        Assert.Contains($"{a}:13: column: a NotNull rule on a dataset names its column", error.Problems);
+        Assert.Contains(error.Problems, p => p.StartsWith($"{c}:", StringComparison.Ordinal) && p.Contains("(syntax)", StringComparison.Ordinal));
+        Assert.Equal(9, error.Problems.Count);
+    }
+
+    [Fact]
+    public void A_credit_code_check_defaults_to_warn_and_named_formats_resolve()
+    {
+        File.WriteAllText(Path.Combine(_directory, "d.yaml"), """
+            rules:
+              - id: d.credit
+                element: credit_code
+                kind: check_digit
+                algorithm: gb32100
+                dimension: accuracy
+              - id: d.phone
+                element: mobile
+                kind: format
+                named_format: mobile_phone
+                dimension: normativity
+            """);
+        var rules = RuleFileLoader.LoadDirectory(_directory);
+        Assert.Equal(RuleSeverity.Warn, rules[0].Severity);
+        Assert.Equal(RuleSeverity.Fail, rules[1].Severity);
+        Assert.Equal(RuleFileLoader.NamedFormats["mobile_phone"], rules[1].Parameters.Pattern);
+    }
+}
