@@ -30,6 +30,16 @@ public sealed class LakeCliTests : IDisposable
         Assert.Equal(0, code);
         Assert.Contains("\"count_star()\": 0", output, StringComparison.Ordinal);
 
+        (code, output) = await Run("quality", "run", "water.meter_reading_daily");
+        Assert.Equal(0, code);
+        Assert.Contains("476 rows, 8 rules in 3 queries", output, StringComparison.Ordinal);
+        Assert.Matches(@"pass\s+water.reading.not_null\s+1 of\s+476 failed", output);
+        Assert.Contains("e.g. account_no=WS340100042, reading_date=2026-10-02, reading_m3=NULL", output, StringComparison.Ordinal);
+        Assert.Contains("0 duplicated key(s)", output, StringComparison.Ordinal);
+        (code, output) = await Run("quality", "history", "water.meter_reading_daily");
+        Assert.Equal(0, code);
+        Assert.StartsWith("#1 ", output, StringComparison.Ordinal);
+
         (code, output) = await Run("table", "compact", "water.meter_reading_daily");
         Assert.Equal(0, code);
         Assert.Contains("nothing to compact", output, StringComparison.Ordinal);

@@ -23,6 +23,7 @@ public static class DataHubCli
           status   Where DataHub keeps its state, and what the catalog holds.
           sql      A DuckDB query over the lake's tables (optionally as of a snapshot or time).
           table    Lake table history, compaction, snapshot expiry and orphan sweep.
+          quality  Run a dataset's quality rules (one scan) and show its score history.
           bench    Benchmarks that print figures (bench duckdb-read, lake-commit, lineage).
 
         Run 'datahub <verb> --help' for the options of a verb.
@@ -75,6 +76,7 @@ public static class DataHubCli
             "bench" => BenchAsync,
             "sql" => (o, w, c) => WithPlatformAsync(LakeCommands.SqlAsync, o, w, c),
             "table" => (o, w, c) => WithPlatformAsync(LakeCommands.TableAsync, o, w, c),
+            "quality" => (o, w, c) => WithPlatformAsync(QualityCommands.RunAsync, o, w, c),
             _ => null,
         };
         if (command is null)
@@ -97,7 +99,7 @@ public static class DataHubCli
         {
             return 130;
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException or DataHub.DuckDb.DuckDbException or DataHub.Lake.Tables.LakeSchemaException or DataHub.Lake.Tables.LakeConflictException or PrivatePostgresException or CatalogDefinitionException or PipelineDefinitionException or IngestException or DirectoryNotFoundException or DllNotFoundException)
+        catch (Exception e) when (e is ArgumentException or FormatException or DataHub.Quality.Definitions.RuleDefinitionException or KeyNotFoundException or DataHub.DuckDb.DuckDbException or DataHub.Lake.Tables.LakeSchemaException or DataHub.Lake.Tables.LakeConflictException or PrivatePostgresException or CatalogDefinitionException or PipelineDefinitionException or IngestException or DirectoryNotFoundException or DllNotFoundException)
         {
             await output.WriteLineAsync($"datahub {verb}: {e.Message}");
             return 1;
@@ -155,6 +157,7 @@ public static class DataHubCli
             """,
         "sql" => LakeCommands.SqlHelp,
         "table" => LakeCommands.TableHelp,
+        "quality" => QualityCommands.Help,
         _ => Usage,
     };
 
