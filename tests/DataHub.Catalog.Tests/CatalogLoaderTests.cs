@@ -38,7 +38,7 @@ public sealed class CatalogLoaderTests(PostgresFixture fixture)
                 SELECT p.id, p.level, p.name, p.parent_id FROM datahub.subject_node p JOIN up ON p.id = up.parent_id)
             SELECT string_agg(name, '/' ORDER BY level) FROM up
             """);
-        Assert.Equal("公共事业/供水/用水户/日用水量读数", await path.ExecuteScalarAsync());
+        Assert.Equal("公用事业/供水/用水户/日用水量读数", await path.ExecuteScalarAsync());
 
         await using var columns = dataSource.CreateCommand("""
             SELECT string_agg(c.name || '=' || n.name || '<' || c.source, ',' ORDER BY c.ordinal)
@@ -74,7 +74,12 @@ public sealed class CatalogLoaderTests(PostgresFixture fixture)
             var result = await CatalogLoader.ApplyAsync(dataSource, edited, null, CancellationToken.None);
 
             // Column 6 now holds district_code (one update), column 7 is gone (one delete).
-            Assert.Equal(new CatalogLoadResult(0, 0, 1, 2), result);
+            Assert.Equal((0, 0, 1, 2), (result.Departments, result.Nodes, result.Datasets, result.Columns));
+            Assert.Equal(
+                [new CatalogChange("dataset", "water.meter_reading_daily", CatalogChangeAction.Changed),
+                 new CatalogChange("column", "water.meter_reading_daily.district_code", CatalogChangeAction.Changed),
+                 new CatalogChange("column", "water.meter_reading_daily.district_code", CatalogChangeAction.Removed)],
+                result.Changes);
             var store = new CatalogStore(dataSource);
             var dataset = (await store.GetDatasetAsync("water.meter_reading_daily"))!;
             Assert.Equal("用水户日抄表读数", dataset.Title);

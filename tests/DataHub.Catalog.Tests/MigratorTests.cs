@@ -7,7 +7,8 @@ namespace DataHub.Catalog.Tests;
 public sealed class MigratorTests(PostgresFixture fixture)
 {
     private static readonly string[] CatalogTables =
-        ["data_file", "dataset", "dataset_column", "department", "ingest_rejection", "ingest_run", "schema_version", "subject_node"];
+        ["code_set", "code_value", "data_element", "data_file", "dataset", "dataset_column", "department", "grade", "ingest_rejection",
+         "ingest_run", "schema_version", "subject_node"];
 
     [Fact]
     public void Scripts_are_embedded_and_numbered_from_one()

@@ -1,0 +1,134 @@
+-- 0002 catalog elements: code sets, data elements (数据元), grades, classification and grading of architecture
+-- nodes, the dataset's publication date, and the n-gram search columns. Runs in one transaction (see 0001).
+
+-- Code sets (代码集) such as GB/T 2261.1 sex or GB/T 2260 administrative divisions.
+CREATE TABLE datahub.code_set (
+    code         text PRIMARY KEY,
+    name         text NOT NULL,
+    standard     text,
+    description  text,
+    updated_at   timestamptz NOT NULL DEFAULT now()
+);
+
+-- The values of a code set in file order; parent_code links hierarchical sets (province → city → county).
+CREATE TABLE datahub.code_value (
+    code_set     text NOT NULL REFERENCES datahub.code_set (code) ON DELETE CASCADE,
+    code         text NOT NULL,
+    name         text NOT NULL,
+    parent_code  text,
+    ordinal      int NOT NULL CHECK (ordinal >= 1),
+    PRIMARY KEY (code_set, code)
+);
+
+-- Grades known to the catalog: sensitivity levels 1–4 and the GB/T 43697 importance grades.
+CREATE TABLE datahub.grade (
+    kind         text NOT NULL CHECK (kind IN ('sensitivity', 'importance')),
+    code         text NOT NULL,
+    name         text NOT NULL,
+    description  text,
+    ordinal      int NOT NULL,
+    PRIMARY KEY (kind, code)
+);
+
+-- The searchable n-grams of a text, lower-cased: for runs of Latin letters and digits every bigram and trigram
+-- (the run itself when shorter), for other runs (Chinese) every unigram and bigram. PostgreSQL's text search
+-- does not segment Chinese; these grams let a GIN index find any substring of two or more characters.
+CREATE FUNCTION datahub.search_grams(body text) RETURNS text[]
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+DECLARE
+    run   text;
+    n     int;
+    grams text[] := '{}';
+BEGIN
+    FOR run IN SELECT m[1] FROM regexp_matches(lower(body), '([a-z0-9]+|[^a-z0-9[:space:][:punct:]]+)', 'g') AS m LOOP
+        n := char_length(run);
+        IF run ~ '^[a-z0-9]' THEN
+            IF n <= 2 THEN
+                grams := grams || run;
+            END IF;
+            FOR i IN 1 .. n - 1 LOOP
+                grams := grams || substr(run, i, 2);
+            END LOOP;
+            FOR i IN 1 .. n - 2 LOOP
+                grams := grams || substr(run, i, 3);
+            END LOOP;
+        ELSE
+            FOR i IN 1 .. n LOOP
+                grams := grams || substr(run, i, 1);
+            END LOOP;
+            FOR i IN 1 .. n - 1 LOOP
+                grams := grams || substr(run, i, 2);
+            END LOOP;
+        END IF;
+    END LOOP;
+    RETURN ARRAY(SELECT DISTINCT g FROM unnest(grams) AS g ORDER BY g);
+END
+$$;
+
+-- The grams a text containing the query must hold: trigrams of Latin runs (the run itself when shorter;
+-- nothing for a single letter), bigrams of Chinese runs (the character itself for a one-character run).
+CREATE FUNCTION datahub.search_query_grams(query text) RETURNS text[]
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+DECLARE
+    run   text;
+    n     int;
+    grams text[] := '{}';
+BEGIN
+    FOR run IN SELECT m[1] FROM regexp_matches(lower(query), '([a-z0-9]+|[^a-z0-9[:space:][:punct:]]+)', 'g') AS m LOOP
+        n := char_length(run);
+        IF run ~ '^[a-z0-9]' THEN
+            IF n = 2 THEN
+                grams := grams || run;
+            END IF;
+            FOR i IN 1 .. n - 2 LOOP
+                grams := grams || substr(run, i, 3);
+            END LOOP;
+        ELSIF n = 1 THEN
+            grams := grams || run;
+        ELSE
+            FOR i IN 1 .. n - 1 LOOP
+                grams := grams || substr(run, i, 2);
+            END LOOP;
+        END IF;
+    END LOOP;
+    RETURN ARRAY(SELECT DISTINCT g FROM unnest(grams) AS g ORDER BY g);
+END
+$$;
+
+-- Data elements (数据元): the one form a meaning takes everywhere.
+CREATE TABLE datahub.data_element (
+    code         text PRIMARY KEY,
+    name         text NOT NULL,
+    data_type    text NOT NULL CHECK (data_type IN ('string', 'integer', 'decimal', 'date', 'datetime', 'time', 'boolean', 'binary')),
+    length       int CHECK (length > 0),
+    format       text,
+    code_set     text REFERENCES datahub.code_set (code),
+    unit         text,
+    description  text,
+    updated_at   timestamptz NOT NULL DEFAULT now(),
+    search_text  text GENERATED ALWAYS AS (lower(code || ' ' || name || ' ' || coalesce(description, ''))) STORED,
+    search_grams text[] GENERATED ALWAYS AS (datahub.search_grams(code || ' ' || name || ' ' || coalesce(description, ''))) STORED
+);
+CREATE INDEX data_element_search_idx ON datahub.data_element USING gin (search_grams);
+
+-- Classification and grading of the architecture: every L5 attribute carries its effective sensitivity level
+-- and importance grade; upper levels carry them only when declared (as defaults for their attributes).
+ALTER TABLE datahub.subject_node
+    ADD COLUMN element_code text REFERENCES datahub.data_element (code),
+    ADD COLUMN sensitivity  smallint CHECK (sensitivity BETWEEN 1 AND 4),
+    ADD COLUMN importance   text CHECK (importance IN ('core', 'important', 'general')),
+    ADD COLUMN search_text  text GENERATED ALWAYS AS (lower(code || ' ' || name || ' ' || coalesce(description, ''))) STORED,
+    ADD COLUMN search_grams text[] GENERATED ALWAYS AS (datahub.search_grams(code || ' ' || name || ' ' || coalesce(description, ''))) STORED;
+CREATE INDEX subject_node_search_idx ON datahub.subject_node USING gin (search_grams);
+CREATE INDEX subject_node_element_idx ON datahub.subject_node (element_code);
+
+ALTER TABLE datahub.dataset
+    ADD COLUMN published_on date,
+    ADD COLUMN search_text  text GENERATED ALWAYS AS (
+        lower(name || ' ' || title || ' ' || coalesce(resource_code, '') || ' ' || coalesce(abstract, ''))) STORED,
+    ADD COLUMN search_grams text[] GENERATED ALWAYS AS (
+        datahub.search_grams(name || ' ' || title || ' ' || coalesce(resource_code, '') || ' ' || coalesce(abstract, ''))) STORED;
+CREATE INDEX dataset_search_idx ON datahub.dataset USING gin (search_grams);
+
+-- Coverage and "holds data" look columns up by their attribute.
+CREATE INDEX dataset_column_l5_idx ON datahub.dataset_column (l5_node_id);
