@@ -94,6 +94,53 @@ public sealed class CatalogLoaderTests(PostgresFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task A_dry_run_reports_what_an_apply_would_change_and_writes_nothing()
+    {
+        var dataSource = await fixture.CreateMigratedDatabaseAsync("dry_run");
+        var catalog = CatalogDefinitions.Load(CatalogDefinitions.FindDirectory());
+        var empty = await SnapshotAsync(dataSource);
+
+        var dry = await CatalogLoader.ApplyAsync(dataSource, catalog, dryRun: true, null, CancellationToken.None);
+
+        Assert.True(dry.DryRun);
+        Assert.Equal(empty, await SnapshotAsync(dataSource));
+        Assert.All(dry.Changes, c => Assert.Equal(CatalogChangeAction.Added, c.Action));
+        Assert.Equal(catalog.Elements.Count, dry.Elements);
+        Assert.Equal(catalog.CodeSets.Sum(c => c.Values.Count), dry.CodeValues);
+        Assert.Contains(new CatalogChange("node", "L5.population.registered.registration.citizen_id", CatalogChangeAction.Added), dry.Changes);
+
+        var applied = await CatalogLoader.ApplyAsync(dataSource, catalog, null, CancellationToken.None);
+        Assert.Equal(dry.Changes.OrderBy(c => c.ToString(), StringComparer.Ordinal), applied.Changes.OrderBy(c => c.ToString(), StringComparer.Ordinal));
+        Assert.False(applied.DryRun);
+        Assert.Empty((await CatalogLoader.ApplyAsync(dataSource, catalog, dryRun: true, null, CancellationToken.None)).Changes);
+    }
+
+    [Fact]
+    public async Task Removed_code_values_are_deleted_and_reported()
+    {
+        var dataSource = await fixture.CreateMigratedDatabaseAsync("code_values");
+        var directory = TestDirectories.CopyCatalog("code_values");
+        try
+        {
+            await CatalogLoader.ApplyAsync(dataSource, CatalogDefinitions.Load(directory), null, CancellationToken.None);
+            var file = Path.Combine(directory, "codesets", "sex.yaml");
+            File.WriteAllText(file, File.ReadAllText(file)
+                .Replace("  - {code: \"9\", name: 未说明的性别}\n", string.Empty, StringComparison.Ordinal)
+                .Replace("name: 男性}", "name: 男}", StringComparison.Ordinal));
+
+            var result = await CatalogLoader.ApplyAsync(dataSource, CatalogDefinitions.Load(directory), null, CancellationToken.None);
+
+            Assert.Equal(
+                [new CatalogChange("code_value", "sex:1", CatalogChangeAction.Changed), new CatalogChange("code_value", "sex:9", CatalogChangeAction.Removed)],
+                result.Changes);
+        }
+        finally
+        {
+            TestDirectories.Delete(Path.GetDirectoryName(directory)!);
+        }
+    }
+
     private static async Task<List<string>> SnapshotAsync(NpgsqlDataSource dataSource)
     {
         // Every row with its system columns: xmin changes when a row is rewritten, even to equal values.
@@ -102,6 +149,9 @@ public sealed class CatalogLoaderTests(PostgresFixture fixture)
             UNION ALL SELECT 'node ' || xmin || ' ' || n::text FROM datahub.subject_node n
             UNION ALL SELECT 'dataset ' || xmin || ' ' || s::text FROM datahub.dataset s
             UNION ALL SELECT 'column ' || xmin || ' ' || c::text FROM datahub.dataset_column c
+            UNION ALL SELECT 'element ' || xmin || ' ' || e::text FROM datahub.data_element e
+            UNION ALL SELECT 'code ' || xmin || ' ' || v::text FROM datahub.code_value v
+            UNION ALL SELECT 'grade ' || xmin || ' ' || g::text FROM datahub.grade g
             ORDER BY 1
             """);
         await using var reader = await command.ExecuteReaderAsync();
