@@ -50,6 +50,25 @@ public sealed class CatalogSearchTests(PostgresFixture fixture) : IAsyncLifetime
         Assert.Equal(hits.Count, hits.Select(h => (h.Kind, h.Code)).Distinct().Count());
     }
 
+    [Theory]
+    [InlineData("户")]
+    [InlineData("号")]
+    [InlineData("户籍")]
+    [InlineData("名称")]
+    [InlineData("地址")]
+    [InlineData("s0")]
+    public async Task The_prefix_shortcut_for_many_candidates_gives_the_same_page_as_ranking_them_all(string query)
+    {
+        // The shortcut answers from exact and prefix matches when there are many candidates; force it on and off.
+        var shortcut = new CatalogStore(dataSource) { ManyCandidates = 10 };
+        var full = new CatalogStore(dataSource) { ManyCandidates = int.MaxValue };
+
+        foreach (var limit in new[] { 1, 5, 20, 60 })
+        {
+            Assert.Equal(await full.SearchAsync(query, limit), await shortcut.SearchAsync(query, limit));
+        }
+    }
+
     [Fact]
     public async Task Two_chinese_characters_find_attributes_datasets_and_elements_that_contain_them()
     {

@@ -11,9 +11,11 @@ public sealed partial class CatalogStore
     /// <summary>The most search results returned.</summary>
     public const int MaxSearchResults = 200;
 
-    // Candidates come from the GIN index on the n-grams (search_grams @> the query's grams) and are confirmed with
-    // strpos on the lower-cased text, so a hit always contains the query. Ranking: exact, prefix, name contains,
-    // other text contains; then what holds data; then the shorter name.
+    // Candidates come from the GIN expression indexes on the n-grams (search_grams(text) @> the query's grams) and are
+    // confirmed with strpos on the lower-cased text, so a hit always contains the query; when the query is itself its
+    // only gram (户籍, 户, abc) every candidate contains it and the confirmation is skipped. Ranking: exact, prefix,
+    // name contains, other text contains; then what holds data; then the shorter name. The statement is prepared
+    // once per connection and takes the grams as a parameter, so no search pays for planning.
     private const string SearchSql = """
         WITH filled AS (
             SELECT c.l5_node_id AS id FROM datahub.dataset_column c
@@ -23,29 +25,67 @@ public sealed partial class CatalogStore
             SELECT 'node' AS kind, n.id, n.code, n.name, n.level::int AS level, n.description,
                    n.level = 5 AND n.id IN (SELECT id FROM filled) AS has_data
             FROM datahub.subject_node n
-            WHERE n.search_grams @> datahub.search_query_grams(@q) AND strpos(n.search_text, @term) > 0
+            WHERE @nodes AND datahub.search_grams(n.code || ' ' || n.name || ' ' || coalesce(n.description, '')) @> @grams
+              AND (@single OR strpos(lower(n.code || ' ' || n.name || ' ' || coalesce(n.description, '')), @term) > 0)
             UNION ALL
             SELECT 'element', NULL, e.code, e.name, NULL, e.description, false
             FROM datahub.data_element e
-            WHERE e.search_grams @> datahub.search_query_grams(@q) AND strpos(e.search_text, @term) > 0
+            WHERE datahub.search_grams(e.code || ' ' || e.name || ' ' || coalesce(e.description, '')) @> @grams
+              AND (@single OR strpos(lower(e.code || ' ' || e.name || ' ' || coalesce(e.description, '')), @term) > 0)
             UNION ALL
             SELECT 'dataset', NULL, d.name, d.title, NULL, d.abstract, EXISTS (SELECT 1 FROM datahub.data_file f WHERE f.dataset_id = d.id)
             FROM datahub.dataset d
-            WHERE d.search_grams @> datahub.search_query_grams(@q) AND strpos(d.search_text, @term) > 0
+            WHERE datahub.search_grams(d.name || ' ' || d.title || ' ' || coalesce(d.resource_code, '') || ' ' || coalesce(d.abstract, '')) @> @grams
+              AND (@single OR strpos(lower(d.name || ' ' || d.title || ' ' || coalesce(d.resource_code, '') || ' ' || coalesce(d.abstract, '')), @term) > 0)
+        ),
+        keyed AS (
+            SELECT h.*, lower(h.name) AS lname, lower(split_part(h.code, '.', -1)) AS lkey FROM hits h
         ),
         ranked AS (
-            SELECT h.*, CASE
-                WHEN lower(h.name) = @term OR lower(h.code) = @term OR lower(regexp_replace(h.code, '^.*\.', '')) = @term THEN 0
-                WHEN starts_with(lower(h.name), @term) OR starts_with(lower(regexp_replace(h.code, '^.*\.', '')), @term) THEN 1
-                WHEN strpos(lower(h.name), @term) > 0 THEN 2
+            SELECT k.*, CASE
+                WHEN k.lname = @term OR k.lkey = @term OR lower(k.code) = @term THEN 0
+                WHEN starts_with(k.lname, @term) OR starts_with(k.lkey, @term) THEN 1
+                WHEN strpos(k.lname, @term) > 0 THEN 2
                 ELSE 3 END AS rank
-            FROM hits h
+            FROM keyed k
         )
         SELECT kind, id, code, name, level, description, has_data, rank
         FROM ranked
         ORDER BY rank, has_data DESC, char_length(name), code
         LIMIT @limit
         """;
+
+    // Candidates the n-gram index yields for the query (before confirmation); index-only over all-visible pages.
+    private const string CandidatesSql = """
+        SELECT least(count(*), 2147483647)::int FROM (
+            SELECT 1 FROM datahub.subject_node n
+            WHERE datahub.search_grams(n.code || ' ' || n.name || ' ' || coalesce(n.description, '')) @> @grams
+            LIMIT @cap) c
+        """;
+
+    // The first two ranks only (exact and prefix, by name or by the code's last segment), from the byte-ordered
+    // prefix indexes. When these fill the page, the thousands of merely containing candidates need not be ranked.
+    private const string PrefixSql = """
+        WITH filled AS (
+            SELECT c.l5_node_id AS id FROM datahub.dataset_column c
+            WHERE c.l5_node_id IS NOT NULL AND EXISTS (SELECT 1 FROM datahub.data_file f WHERE f.dataset_id = c.dataset_id)
+        ),
+        hits AS (
+            SELECT n.id, n.code, n.name, n.level::int AS level, n.description,
+                   n.level = 5 AND n.id IN (SELECT id FROM filled) AS has_data
+            FROM datahub.subject_node n
+            WHERE (lower(n.name) COLLATE "C" >= @term AND lower(n.name) COLLATE "C" < @upper)
+               OR (lower(split_part(n.code, '.', -1)) COLLATE "C" >= @term AND lower(split_part(n.code, '.', -1)) COLLATE "C" < @upper)
+        )
+        SELECT 'node', id, code, name, level, description, has_data,
+               CASE WHEN lower(name) = @term OR lower(split_part(code, '.', -1)) = @term THEN 0 ELSE 1 END AS rank
+        FROM hits
+        ORDER BY rank, has_data DESC, char_length(name), code
+        LIMIT @limit
+        """;
+
+    /// <summary>Above this many index candidates a search first tries to fill the page from exact and prefix matches.</summary>
+    internal int ManyCandidates { get; init; } = 2_000;
 
     private const string PathSql = """
         WITH RECURSIVE up AS (
@@ -79,27 +119,34 @@ public sealed partial class CatalogStore
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxSearchResults);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var rows = new List<(long? Id, CatalogSearchHit Hit)>();
-        await using (var command = new NpgsqlCommand(SearchSql, connection))
+        string[] grams;
+        await using (var gramCommand = new NpgsqlCommand("SELECT datahub.search_query_grams(@q)", connection))
         {
-            command.Parameters.Add(new NpgsqlParameter<string>("q", term));
-            command.Parameters.Add(new NpgsqlParameter<string>("term", term.ToLowerInvariant()));
-            command.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
+            gramCommand.Parameters.Add(new NpgsqlParameter<string>("q", term));
+            grams = (string[])(await gramCommand.ExecuteScalarAsync(ct))!;
+        }
+
+        var lowered = term.ToLowerInvariant();
+        var rows = new List<(long? Id, CatalogSearchHit Hit)>();
+        if (await CountCandidatesAsync(connection, grams, ct) > ManyCandidates)
+        {
+            // Elements and datasets are few; only the attributes are many. A full page of exact and prefix
+            // attribute matches, topped by the element and dataset matches of those ranks, is the answer.
+            var prefixed = await ReadHitsAsync(connection, PrefixSql, grams, lowered, limit, ct);
+            if (prefixed.Count >= limit)
             {
-                rows.Add((
-                    reader.IsDBNull(1) ? null : reader.GetInt64(1),
-                    new CatalogSearchHit(
-                        reader.GetString(0),
-                        reader.GetString(2),
-                        reader.GetString(3),
-                        reader.IsDBNull(4) ? null : reader.GetInt32(4),
-                        NullableString(reader, 5),
-                        null,
-                        reader.GetBoolean(6),
-                        MatchNames[reader.GetInt32(7)])));
+                var others = (await ReadHitsAsync(connection, SearchSql, grams, lowered, MaxSearchResults, ct, nodes: false))
+                    .Where(r => r.Hit.Match is "exact" or "prefix");
+                rows = others.Concat(prefixed)
+                    .OrderBy(r => Array.IndexOf(MatchNames, r.Hit.Match)).ThenByDescending(r => r.Hit.HasData)
+                    .ThenBy(r => r.Hit.Name.Length).ThenBy(r => r.Hit.Code, StringComparer.Ordinal)
+                    .Take(limit).ToList();
             }
+        }
+
+        if (rows.Count == 0)
+        {
+            rows = await ReadHitsAsync(connection, SearchSql, grams, lowered, limit, ct);
         }
 
         var ids = rows.Where(r => r.Id is not null).Select(r => r.Id!.Value).ToArray();
@@ -120,6 +167,54 @@ public sealed partial class CatalogStore
         }
 
         return rows.Select(r => r.Id is long id && paths.TryGetValue(id, out var path) ? r.Hit with { Path = path } : r.Hit).ToList();
+    }
+
+    private async Task<int> CountCandidatesAsync(NpgsqlConnection connection, string[] grams, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(CandidatesSql, connection);
+        command.Parameters.Add(new NpgsqlParameter<string[]>("grams", grams));
+        command.Parameters.Add(new NpgsqlParameter<long>("cap", (long)ManyCandidates + 1));
+        await command.PrepareAsync(ct);
+        return (int)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    private static async Task<List<(long? Id, CatalogSearchHit Hit)>> ReadHitsAsync(
+        NpgsqlConnection connection, string sql, string[] grams, string term, int limit, CancellationToken ct, bool nodes = true)
+    {
+        var rows = new List<(long? Id, CatalogSearchHit Hit)>();
+        await using var command = new NpgsqlCommand(sql, connection);
+        if (ReferenceEquals(sql, PrefixSql))
+        {
+            // Every string starting with the term sorts (bytewise) at or after it and before term + U+10FFFF.
+            command.Parameters.Add(new NpgsqlParameter<string>("upper", term + char.ConvertFromUtf32(0x10FFFF)));
+        }
+        else
+        {
+            command.Parameters.Add(new NpgsqlParameter<string[]>("grams", grams));
+            command.Parameters.Add(new NpgsqlParameter<bool>("nodes", nodes));
+            command.Parameters.Add(new NpgsqlParameter<bool>("single", grams.Length == 1 && string.Equals(grams[0], term, StringComparison.Ordinal)));
+        }
+
+        command.Parameters.Add(new NpgsqlParameter<string>("term", term));
+        command.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
+        await command.PrepareAsync(ct);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add((
+                reader.IsDBNull(1) ? null : reader.GetInt64(1),
+                new CatalogSearchHit(
+                    reader.GetString(0),
+                    reader.GetString(2),
+                    reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetInt32(4),
+                    reader.IsDBNull(5) ? null : reader.GetString(5),
+                    null,
+                    reader.GetBoolean(6),
+                    MatchNames[reader.GetInt32(7)])));
+        }
+
+        return rows;
     }
 
     /// <summary>

@@ -83,7 +83,7 @@ public static class SyntheticArchitecture
         command.Parameters.Add(new NpgsqlParameter<int>("attributes", attributes));
         var inserted = await command.ExecuteNonQueryAsync(ct);
         await transaction.CommitAsync(ct);
-        await using var analyze = dataSource.CreateCommand("ANALYZE datahub.subject_node");
+        await using var analyze = dataSource.CreateCommand("VACUUM ANALYZE datahub.subject_node");
         await analyze.ExecuteNonQueryAsync(ct);
         return inserted;
     }

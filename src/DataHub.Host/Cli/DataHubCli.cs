@@ -21,7 +21,8 @@ public static class DataHubCli
           demo     Everything up: PostgreSQL, catalog loaded, samples ingested, API serving.
           serve    API and pipeline scheduler.
           status   Where DataHub keeps its state, and what the catalog holds.
-          bench    Benchmarks that print figures (bench duckdb-read).
+          catalog  Catalog as code: apply [--dry-run], search <query>, coverage.
+          bench    Benchmarks that print figures (bench duckdb-read, bench catalog-search).
 
         Run 'datahub <verb> --help' for the options of a verb.
         Environment: DATAHUB_HOME (default ./.datahub), DATAHUB_PG (use an existing PostgreSQL instead of the
@@ -70,6 +71,7 @@ public static class DataHubCli
             "demo" => (Func<CommandLine, TextWriter, CancellationToken, Task<int>>?)DemoAsync,
             "serve" => ServeAsync,
             "status" => StatusAsync,
+            "catalog" => CatalogAsync,
             "bench" => BenchAsync,
             _ => null,
         };
@@ -123,12 +125,19 @@ public static class DataHubCli
             Prints the data directory, the PostgreSQL in use, the DuckDB version, and each dataset with its rows
             and files. Reuses a running private cluster; starts (and then stops) it otherwise.
             """,
+        "catalog" => CatalogVerb.Help,
         "bench" => """
             datahub bench duckdb-read [--rows <n>] [--runs <n>]
+            datahub bench catalog-search [--attributes <n>] [--runs <n>] [--keep]
 
             Streams <n> rows (default 10,000,000) of (BIGINT, DOUBLE, VARCHAR) from a DuckDB file through
             DataHub's reader and through the official Node client @duckdb/node-api on the same query, touching
             every value, and prints rows/s for each and their ratio (median of --runs, default 3).
+
+            catalog-search generates <n> L5 attributes (default 100,000) into a fresh database of the private
+            cluster (the catalog of catalog/ loaded beside them), runs each benchmark query --runs times (default
+            50), and prints p50/p95 per query and overall, with a plain sequential ILIKE scan for comparison.
+            --keep leaves the database for inspection.
             """,
         _ => Usage,
     };
@@ -229,12 +238,31 @@ public static class DataHubCli
         }
     }
 
+    private static async Task<int> CatalogAsync(CommandLine options, TextWriter output, CancellationToken ct)
+    {
+        var (settings, loggers) = Setup(options);
+        using (loggers)
+        {
+            return await CatalogVerb.RunAsync(options, settings, loggers, output, ct);
+        }
+    }
+
     private static async Task<int> BenchAsync(CommandLine options, TextWriter output, CancellationToken ct)
     {
         var target = options.Positional.Count > 0 ? options.Positional[0] : null;
+        if (target == "catalog-search")
+        {
+            var (settings, loggers) = Setup(options);
+            using (loggers)
+            {
+                return await CatalogSearchBenchmark.RunAsync(
+                    settings, loggers, options.PositiveNumber("attributes", 100_000), options.PositiveNumber("runs", 50), options.Has("keep"), output, ct);
+            }
+        }
+
         if (target != "duckdb-read")
         {
-            await output.WriteLineAsync($"datahub bench: choose a benchmark: duckdb-read\n\n{Help("bench")}");
+            await output.WriteLineAsync($"datahub bench: choose a benchmark: duckdb-read, catalog-search\n\n{Help("bench")}");
             return 2;
         }
 
