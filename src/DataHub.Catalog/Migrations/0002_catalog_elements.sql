@@ -128,6 +128,8 @@ CREATE INDEX subject_node_element_idx ON datahub.subject_node (element_code);
 -- (exact, prefix) from these ranges instead of ranking every candidate.
 CREATE INDEX subject_node_name_prefix_idx ON datahub.subject_node ((lower(name) COLLATE "C"));
 CREATE INDEX subject_node_key_prefix_idx ON datahub.subject_node ((lower(split_part(code, '.', -1)) COLLATE "C"));
+-- Names in ranking order (shorter first): the next rank (name contains) is found by walking it until the page is full.
+CREATE INDEX subject_node_rank_order_idx ON datahub.subject_node (char_length(name), (code COLLATE "C"));
 
 ALTER TABLE datahub.dataset
     ADD COLUMN published_on date;

@@ -51,7 +51,7 @@ public sealed partial class CatalogStore
         )
         SELECT kind, id, code, name, level, description, has_data, rank
         FROM ranked
-        ORDER BY rank, has_data DESC, char_length(name), code
+        ORDER BY rank, has_data DESC, char_length(name), code COLLATE "C"
         LIMIT @limit
         """;
 
@@ -80,9 +80,39 @@ public sealed partial class CatalogStore
         SELECT 'node', id, code, name, level, description, has_data,
                CASE WHEN lower(name) = @term OR lower(split_part(code, '.', -1)) = @term THEN 0 ELSE 1 END AS rank
         FROM hits
-        ORDER BY rank, has_data DESC, char_length(name), code
+        ORDER BY rank, has_data DESC, char_length(name), code COLLATE "C"
         LIMIT @limit
         """;
+
+    // The third rank (the name contains the query, not at its start) for a query with many candidates: attributes
+    // holding data (few) in full, the others by walking the names in ranking order until the page is full or
+    // @scan names were read.
+    private const string NameContainsSql = """
+        WITH filled AS (
+            SELECT c.l5_node_id AS id FROM datahub.dataset_column c
+            WHERE c.l5_node_id IS NOT NULL AND EXISTS (SELECT 1 FROM datahub.data_file f WHERE f.dataset_id = c.dataset_id)
+        ),
+        walk AS (
+            SELECT n.id, n.code, n.name, n.level, n.description FROM datahub.subject_node n
+            ORDER BY char_length(n.name), n.code COLLATE "C"
+            LIMIT @scan
+        )
+        (SELECT 'node', w.id, w.code, w.name, w.level::int, w.description, false, 2
+         FROM walk w
+         WHERE strpos(lower(w.name), @term) > 0 AND NOT starts_with(lower(w.name), @term)
+           AND NOT starts_with(lower(split_part(w.code, '.', -1)), @term) AND lower(w.code) <> @term
+           AND NOT (w.level = 5 AND w.id IN (SELECT id FROM filled))
+         LIMIT @limit)
+        UNION ALL
+        SELECT 'node', n.id, n.code, n.name, n.level::int, n.description, true, 2
+        FROM datahub.subject_node n
+        WHERE n.level = 5 AND n.id IN (SELECT id FROM filled)
+          AND strpos(lower(n.name), @term) > 0 AND NOT starts_with(lower(n.name), @term)
+          AND NOT starts_with(lower(split_part(n.code, '.', -1)), @term) AND lower(n.code) <> @term
+        """;
+
+    /// <summary>How many names the walk for the third rank reads at most before ranking every candidate instead.</summary>
+    private const int NameWalkLimit = 20_000;
 
     /// <summary>Above this many index candidates a search first tries to fill the page from exact and prefix matches.</summary>
     internal int ManyCandidates { get; init; } = 2_000;
@@ -130,14 +160,23 @@ public sealed partial class CatalogStore
         var rows = new List<(long? Id, CatalogSearchHit Hit)>();
         if (await CountCandidatesAsync(connection, grams, ct) > ManyCandidates)
         {
-            // Elements and datasets are few; only the attributes are many. A full page of exact and prefix
-            // attribute matches, topped by the element and dataset matches of those ranks, is the answer.
-            var prefixed = await ReadHitsAsync(connection, PrefixSql, grams, lowered, limit, ct);
-            if (prefixed.Count >= limit)
+            // Thousands of candidates: fill the page rank by rank instead of ranking them all. Exact and prefix
+            // matches come from the prefix indexes, name-contains matches from walking the names in ranking order;
+            // elements and datasets are few and are searched in full. Only when these ranks cannot fill the page
+            // does the search rank every candidate after all.
+            var page = await ReadHitsAsync(connection, PrefixSql, grams, lowered, limit, ct);
+            var complete = page.Count >= limit;
+            if (!complete)
             {
-                var others = (await ReadHitsAsync(connection, SearchSql, grams, lowered, MaxSearchResults, ct, nodes: false))
-                    .Where(r => r.Hit.Match is "exact" or "prefix");
-                rows = others.Concat(prefixed)
+                var walked = await ReadHitsAsync(connection, NameContainsSql, grams, lowered, limit, ct);
+                page.AddRange(walked);
+                complete = walked.Count(r => !r.Hit.HasData) >= limit;
+            }
+
+            if (complete)
+            {
+                var others = await ReadHitsAsync(connection, SearchSql, grams, lowered, MaxSearchResults, ct, nodes: false);
+                rows = others.Where(r => r.Hit.Match is "exact" or "prefix" or "name").Concat(page)
                     .OrderBy(r => Array.IndexOf(MatchNames, r.Hit.Match)).ThenByDescending(r => r.Hit.HasData)
                     .ThenBy(r => r.Hit.Name.Length).ThenBy(r => r.Hit.Code, StringComparer.Ordinal)
                     .Take(limit).ToList();
@@ -183,7 +222,11 @@ public sealed partial class CatalogStore
     {
         var rows = new List<(long? Id, CatalogSearchHit Hit)>();
         await using var command = new NpgsqlCommand(sql, connection);
-        if (ReferenceEquals(sql, PrefixSql))
+        if (ReferenceEquals(sql, NameContainsSql))
+        {
+            command.Parameters.Add(new NpgsqlParameter<int>("scan", NameWalkLimit));
+        }
+        else if (ReferenceEquals(sql, PrefixSql))
         {
             // Every string starting with the term sorts (bytewise) at or after it and before term + U+10FFFF.
             command.Parameters.Add(new NpgsqlParameter<string>("upper", term + char.ConvertFromUtf32(0x10FFFF)));
