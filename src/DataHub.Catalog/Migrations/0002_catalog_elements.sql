@@ -124,12 +124,14 @@ ALTER TABLE datahub.subject_node
 CREATE INDEX subject_node_search_idx ON datahub.subject_node
     USING gin (datahub.search_grams(code || ' ' || name || ' ' || coalesce(description, ''))) WITH (fastupdate = off);
 CREATE INDEX subject_node_element_idx ON datahub.subject_node (element_code);
--- Name and code-segment prefixes in byte order: a search with thousands of candidates takes its first ranks
--- (exact, prefix) from these ranges instead of ranking every candidate.
-CREATE INDEX subject_node_name_prefix_idx ON datahub.subject_node ((lower(name) COLLATE "C"));
-CREATE INDEX subject_node_key_prefix_idx ON datahub.subject_node ((lower(split_part(code, '.', -1)) COLLATE "C"));
--- Names in ranking order (shorter first): the next rank (name contains) is found by walking it until the page is full.
-CREATE INDEX subject_node_rank_order_idx ON datahub.subject_node (char_length(name), (code COLLATE "C"));
+-- Name and code-segment prefixes in byte order, covering what ranking needs: a search with thousands of candidates
+-- takes its first ranks (exact, prefix) from index-only range scans instead of ranking every candidate.
+CREATE INDEX subject_node_name_prefix_idx ON datahub.subject_node ((lower(name) COLLATE "C")) INCLUDE (id, level, code, name);
+CREATE INDEX subject_node_key_prefix_idx ON datahub.subject_node ((lower(split_part(code, '.', -1)) COLLATE "C"))
+    INCLUDE (id, level, code, name);
+-- Names in ranking order (shorter first): the next rank (name contains) is found by walking it, index-only, until
+-- the page is full.
+CREATE INDEX subject_node_rank_order_idx ON datahub.subject_node (char_length(name), (code COLLATE "C")) INCLUDE (id, level, name);
 
 ALTER TABLE datahub.dataset
     ADD COLUMN published_on date;

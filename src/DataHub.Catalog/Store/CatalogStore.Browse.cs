@@ -71,48 +71,58 @@ public sealed partial class CatalogStore
             WHERE c.l5_node_id IS NOT NULL AND EXISTS (SELECT 1 FROM datahub.data_file f WHERE f.dataset_id = c.dataset_id)
         ),
         hits AS (
-            SELECT n.id, n.code, n.name, n.level::int AS level, n.description,
-                   n.level = 5 AND n.id IN (SELECT id FROM filled) AS has_data
-            FROM datahub.subject_node n
-            WHERE (lower(n.name) COLLATE "C" >= @term AND lower(n.name) COLLATE "C" < @upper)
-               OR (lower(split_part(n.code, '.', -1)) COLLATE "C" >= @term AND lower(split_part(n.code, '.', -1)) COLLATE "C" < @upper)
+            SELECT n.id, n.code, n.name, n.level FROM datahub.subject_node n
+            WHERE lower(n.name) COLLATE "C" >= @term AND lower(n.name) COLLATE "C" < @upper
+            UNION
+            SELECT n.id, n.code, n.name, n.level FROM datahub.subject_node n
+            WHERE lower(split_part(n.code, '.', -1)) COLLATE "C" >= @term AND lower(split_part(n.code, '.', -1)) COLLATE "C" < @upper
+        ),
+        page AS (
+            SELECT h.id, h.code, h.name, h.level::int AS level, h.level = 5 AND h.id IN (SELECT id FROM filled) AS has_data,
+                   CASE WHEN lower(h.name) = @term OR lower(split_part(h.code, '.', -1)) = @term THEN 0 ELSE 1 END AS rank
+            FROM hits h
+            ORDER BY rank, has_data DESC, char_length(h.name), h.code COLLATE "C"
+            LIMIT @limit
         )
-        SELECT 'node', id, code, name, level, description, has_data,
-               CASE WHEN lower(name) = @term OR lower(split_part(code, '.', -1)) = @term THEN 0 ELSE 1 END AS rank
-        FROM hits
-        ORDER BY rank, has_data DESC, char_length(name), code COLLATE "C"
-        LIMIT @limit
+        SELECT 'node', p.id, p.code, p.name, p.level, (SELECT n.description FROM datahub.subject_node n WHERE n.id = p.id),
+               p.has_data, p.rank
+        FROM page p
+        ORDER BY p.rank, p.has_data DESC, char_length(p.name), p.code COLLATE "C"
         """;
 
     // The third rank (the name contains the query, not at its start) for a query with many candidates: attributes
-    // holding data (few) in full, the others by walking the names in ranking order until the page is full or
-    // @scan names were read.
+    // holding data (few) in full, the others by walking the names in ranking order (index-only) until the page is
+    // full or @scan names were read.
     private const string NameContainsSql = """
         WITH filled AS (
             SELECT c.l5_node_id AS id FROM datahub.dataset_column c
             WHERE c.l5_node_id IS NOT NULL AND EXISTS (SELECT 1 FROM datahub.data_file f WHERE f.dataset_id = c.dataset_id)
         ),
         walk AS (
-            SELECT n.id, n.code, n.name, n.level, n.description FROM datahub.subject_node n
+            SELECT n.id, n.code, n.name, n.level FROM datahub.subject_node n
             ORDER BY char_length(n.name), n.code COLLATE "C"
             LIMIT @scan
+        ),
+        found AS (
+            (SELECT w.id, w.code, w.name, w.level::int AS level, false AS has_data
+             FROM walk w
+             WHERE strpos(lower(w.name), @term) > 0 AND NOT starts_with(lower(w.name), @term)
+               AND NOT starts_with(lower(split_part(w.code, '.', -1)), @term) AND lower(w.code) <> @term
+               AND NOT (w.level = 5 AND w.id IN (SELECT id FROM filled))
+             LIMIT @limit)
+            UNION ALL
+            SELECT n.id, n.code, n.name, n.level::int, true
+            FROM datahub.subject_node n
+            WHERE n.level = 5 AND n.id IN (SELECT id FROM filled)
+              AND strpos(lower(n.name), @term) > 0 AND NOT starts_with(lower(n.name), @term)
+              AND NOT starts_with(lower(split_part(n.code, '.', -1)), @term) AND lower(n.code) <> @term
         )
-        (SELECT 'node', w.id, w.code, w.name, w.level::int, w.description, false, 2
-         FROM walk w
-         WHERE strpos(lower(w.name), @term) > 0 AND NOT starts_with(lower(w.name), @term)
-           AND NOT starts_with(lower(split_part(w.code, '.', -1)), @term) AND lower(w.code) <> @term
-           AND NOT (w.level = 5 AND w.id IN (SELECT id FROM filled))
-         LIMIT @limit)
-        UNION ALL
-        SELECT 'node', n.id, n.code, n.name, n.level::int, n.description, true, 2
-        FROM datahub.subject_node n
-        WHERE n.level = 5 AND n.id IN (SELECT id FROM filled)
-          AND strpos(lower(n.name), @term) > 0 AND NOT starts_with(lower(n.name), @term)
-          AND NOT starts_with(lower(split_part(n.code, '.', -1)), @term) AND lower(n.code) <> @term
+        SELECT 'node', f.id, f.code, f.name, f.level, (SELECT n.description FROM datahub.subject_node n WHERE n.id = f.id), f.has_data, 2
+        FROM found f
         """;
 
     /// <summary>How many names the walk for the third rank reads at most before ranking every candidate instead.</summary>
-    private const int NameWalkLimit = 20_000;
+    private const int NameWalkLimit = 10_000;
 
     /// <summary>Above this many index candidates a search first tries to fill the page from exact and prefix matches.</summary>
     internal int ManyCandidates { get; init; } = 2_000;
