@@ -55,12 +55,14 @@ public sealed partial class CatalogStore
         LIMIT @limit
         """;
 
-    // Candidates the n-gram index yields for the query (before confirmation); index-only over all-visible pages.
-    private const string CandidatesSql = """
-        SELECT least(count(*), 2147483647)::int FROM (
-            SELECT 1 FROM datahub.subject_node n
-            WHERE datahub.search_grams(n.code || ' ' || n.name || ' ' || coalesce(n.description, '')) @> @grams
-            LIMIT @cap) c
+    // The query's grams and how many candidates the n-gram index yields for them (before confirmation, at most @cap),
+    // in one round trip; the count is index-only over all-visible pages.
+    private const string GramsSql = """
+        SELECT q.grams, (SELECT least(count(*), 2147483647)::int FROM (
+                             SELECT 1 FROM datahub.subject_node n
+                             WHERE datahub.search_grams(n.code || ' ' || n.name || ' ' || coalesce(n.description, '')) @> q.grams
+                             LIMIT @cap) c)
+        FROM (SELECT datahub.search_query_grams(@q) AS grams) q
         """;
 
     // The first two ranks only (exact and prefix, by name or by the code's last segment), from the byte-ordered
@@ -160,15 +162,21 @@ public sealed partial class CatalogStore
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxSearchResults);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         string[] grams;
-        await using (var gramCommand = new NpgsqlCommand("SELECT datahub.search_query_grams(@q)", connection))
+        int candidates;
+        await using (var gramCommand = new NpgsqlCommand(GramsSql, connection))
         {
             gramCommand.Parameters.Add(new NpgsqlParameter<string>("q", term));
-            grams = (string[])(await gramCommand.ExecuteScalarAsync(ct))!;
+            gramCommand.Parameters.Add(new NpgsqlParameter<long>("cap", (long)ManyCandidates + 1));
+            await gramCommand.PrepareAsync(ct);
+            await using var reader = await gramCommand.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            grams = reader.GetFieldValue<string[]>(0);
+            candidates = reader.GetInt32(1);
         }
 
         var lowered = term.ToLowerInvariant();
         var rows = new List<(long? Id, CatalogSearchHit Hit)>();
-        if (await CountCandidatesAsync(connection, grams, ct) > ManyCandidates)
+        if (candidates > ManyCandidates)
         {
             // Thousands of candidates: fill the page rank by rank instead of ranking them all. Exact and prefix
             // matches come from the prefix indexes, name-contains matches from walking the names in ranking order;
@@ -216,15 +224,6 @@ public sealed partial class CatalogStore
         }
 
         return rows.Select(r => r.Id is long id && paths.TryGetValue(id, out var path) ? r.Hit with { Path = path } : r.Hit).ToList();
-    }
-
-    private async Task<int> CountCandidatesAsync(NpgsqlConnection connection, string[] grams, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(CandidatesSql, connection);
-        command.Parameters.Add(new NpgsqlParameter<string[]>("grams", grams));
-        command.Parameters.Add(new NpgsqlParameter<long>("cap", (long)ManyCandidates + 1));
-        await command.PrepareAsync(ct);
-        return (int)(await command.ExecuteScalarAsync(ct))!;
     }
 
     private static async Task<List<(long? Id, CatalogSearchHit Hit)>> ReadHitsAsync(
