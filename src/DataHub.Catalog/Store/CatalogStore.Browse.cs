@@ -124,7 +124,7 @@ public sealed partial class CatalogStore
         """;
 
     /// <summary>How many names the walk for the third rank reads at most before ranking every candidate instead.</summary>
-    private const int NameWalkLimit = 10_000;
+    private const int NameWalkLimit = 3_000;
 
     /// <summary>Above this many index candidates a search first tries to fill the page from exact and prefix matches.</summary>
     internal int ManyCandidates { get; init; } = 2_000;
