@@ -141,3 +141,9 @@ CREATE INDEX dataset_search_idx ON datahub.dataset
 
 -- Coverage and "holds data" look columns up by their attribute.
 CREATE INDEX dataset_column_l5_idx ON datahub.dataset_column (l5_node_id);
+
+-- A search reads a few thousand rows at most; starting parallel workers for it costs more than it saves (measured:
+-- 8–11 ms of a 12 ms search on two cores), so the searched tables are scanned by one process.
+ALTER TABLE datahub.subject_node SET (parallel_workers = 0);
+ALTER TABLE datahub.data_element SET (parallel_workers = 0);
+ALTER TABLE datahub.dataset SET (parallel_workers = 0);
