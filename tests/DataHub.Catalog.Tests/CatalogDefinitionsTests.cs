@@ -108,4 +108,101 @@ public sealed class CatalogDefinitionsTests
             TestDirectories.Delete(Path.GetDirectoryName(directory)!);
         }
     }
+
+    [Fact]
+    public void Every_problem_in_every_file_is_reported_at_once()
+    {
+        var directory = TestDirectories.CopyCatalog("many");
+        try
+        {
+            Edit(directory, "departments.yaml", "    name: 市热力集团\n    kind: utility", "    name: 市热力集团\n    kind: company");
+            Edit(directory, "elements.yaml", "    code_set: sex", "    code_set: gender");
+            Edit(directory, "architecture/population.yaml", "name: 公民身份号码, element: citizen_id", "name: 公民身份号码, element: citizen_number");
+            Edit(directory, "datasets/water.meter_reading_daily.yaml", "sensitivity: 2", "sensitivity: 9");
+            Edit(directory, "datasets/water.meter_reading_daily.yaml", "    type: DATE", "    type: DATETIME2");
+            Edit(directory, "codesets/sex.yaml", "  - {code: \"9\", name: 未说明的性别}", "  - {code: \"1\", name: 未说明的性别}");
+
+            var error = Assert.Throws<CatalogDefinitionException>(() => CatalogDefinitions.Load(directory));
+
+            var found = error.Problems.Select(p => (File: Path.GetRelativePath(directory, p.FilePath!), p.Field)).ToList();
+            Assert.Equal(
+                [("departments.yaml", "departments[5].kind"),
+                 ("codesets/sex.yaml", "values[5].code"),
+                 ("elements.yaml", "elements[2].code_set"),
+                 ("architecture/population.yaml", "nodes[4].element"),
+                 ("datasets/water.meter_reading_daily.yaml", "sensitivity"),
+                 ("datasets/water.meter_reading_daily.yaml", "columns[2].type")],
+                found);
+            var lines = error.Message.Split('\n');
+            Assert.Equal(7, lines.Length);
+            Assert.Equal("6 problems in the catalog definitions.", lines[^1]);
+            foreach (var problem in error.Problems)
+            {
+                Assert.Contains($"{problem.FilePath}:{problem.Line}: {problem.Field}: ", error.Message, StringComparison.Ordinal);
+                Assert.InRange(problem.Line, 1, File.ReadAllLines(problem.FilePath!).Length);
+            }
+
+            Assert.Contains("'company' is not allowed", error.Problems[0].Message, StringComparison.Ordinal);
+            Assert.Contains("unknown code set 'gender'", error.Problems[2].Message, StringComparison.Ordinal);
+            Assert.Contains("公民身份号码, element: citizen_number", File.ReadAllLines(error.Problems[3].FilePath!)[error.Problems[3].Line - 1], StringComparison.Ordinal);
+        }
+        finally
+        {
+            TestDirectories.Delete(Path.GetDirectoryName(directory)!);
+        }
+    }
+
+    [Fact]
+    public void A_dataset_is_graded_at_least_as_its_most_sensitive_column()
+    {
+        var directory = TestDirectories.CopyCatalog("grade");
+        try
+        {
+            var file = Edit(directory, "datasets/population.household_registration.yaml", "sensitivity: 4\nimportance: important", "sensitivity: 3\nimportance: general");
+
+            var error = Assert.Throws<CatalogDefinitionException>(() => CatalogDefinitions.Load(directory));
+
+            Assert.Equal([("sensitivity", file), ("importance", file)], error.Problems.Select(p => (p.Field!, p.FilePath!)));
+            Assert.Contains("level 3 is below column 'citizen_id' (L5.population.registered.registration.citizen_id, level 4)", error.Problems[0].Message, StringComparison.Ordinal);
+            Assert.Contains("'general' is below column", error.Problems[1].Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            TestDirectories.Delete(Path.GetDirectoryName(directory)!);
+        }
+    }
+
+    [Fact]
+    public void Attributes_inherit_their_grade_and_one_without_any_is_an_error()
+    {
+        var catalog = CatalogDefinitions.Load(CatalogDefinitions.FindDirectory());
+        Assert.All(catalog.Nodes.Where(n => n.Level == 5), n => Assert.True(n.Sensitivity is >= 1 and <= 4 && n.Importance is not null, n.Code));
+        var reading = catalog.Nodes.Single(n => n.Code == "L5.utility.water.account.daily_reading.usage_m3");
+        Assert.Equal((2, "general", "volume_m3"), (reading.Sensitivity, reading.Importance, reading.ElementCode));
+        Assert.True(catalog.Nodes.Count(n => n.Level == 5) >= 300);
+        Assert.Contains(catalog.CodeSets, c => c.Code == "division" && c.Values.Any(v => v is { Code: "340104", Name: "蜀山区", ParentCode: "340100" }));
+        Assert.Equal(7, catalog.Grades.Count);
+
+        var directory = TestDirectories.CopyCatalog("inherit");
+        try
+        {
+            var file = Edit(directory, "architecture.yaml", "    sensitivity: 2\n    importance: general\n    description: 每户水表每日抄见读数及用量", "    description: 每户水表每日抄见读数及用量");
+            var error = Assert.Throws<CatalogDefinitionException>(() => CatalogDefinitions.Load(directory));
+            Assert.Equal(7, error.Problems.Count(p => p.FilePath == file && p.Field!.EndsWith("].sensitivity", StringComparison.Ordinal)));
+        }
+        finally
+        {
+            TestDirectories.Delete(Path.GetDirectoryName(directory)!);
+        }
+    }
+
+    private static string Edit(string directory, string file, string original, string replacement)
+    {
+        var path = Path.Combine(directory, file);
+        var text = File.ReadAllText(path);
+        Assert.Contains(original, text, StringComparison.Ordinal);
+        var index = text.IndexOf(original, StringComparison.Ordinal);
+        File.WriteAllText(path, string.Concat(text.AsSpan(0, index), replacement, text.AsSpan(index + original.Length)));
+        return path;
+    }
 }

@@ -38,7 +38,7 @@ public sealed class CatalogLoaderTests(PostgresFixture fixture)
                 SELECT p.id, p.level, p.name, p.parent_id FROM datahub.subject_node p JOIN up ON p.id = up.parent_id)
             SELECT string_agg(name, '/' ORDER BY level) FROM up
             """);
-        Assert.Equal("公共事业/供水/用水户/日用水量读数", await path.ExecuteScalarAsync());
+        Assert.Equal("公用事业/供水/用水户/日用水量读数", await path.ExecuteScalarAsync());
 
         await using var columns = dataSource.CreateCommand("""
             SELECT string_agg(c.name || '=' || n.name || '<' || c.source, ',' ORDER BY c.ordinal)
@@ -74,7 +74,12 @@ public sealed class CatalogLoaderTests(PostgresFixture fixture)
             var result = await CatalogLoader.ApplyAsync(dataSource, edited, null, CancellationToken.None);
 
             // Column 6 now holds district_code (one update), column 7 is gone (one delete).
-            Assert.Equal(new CatalogLoadResult(0, 0, 1, 2), result);
+            Assert.Equal((0, 0, 1, 2), (result.Departments, result.Nodes, result.Datasets, result.Columns));
+            Assert.Equal(
+                [new CatalogChange("dataset", "water.meter_reading_daily", CatalogChangeAction.Changed),
+                 new CatalogChange("column", "water.meter_reading_daily.district_code", CatalogChangeAction.Changed),
+                 new CatalogChange("column", "water.meter_reading_daily.district_code", CatalogChangeAction.Removed)],
+                result.Changes);
             var store = new CatalogStore(dataSource);
             var dataset = (await store.GetDatasetAsync("water.meter_reading_daily"))!;
             Assert.Equal("用水户日抄表读数", dataset.Title);
@@ -82,6 +87,53 @@ public sealed class CatalogLoaderTests(PostgresFixture fixture)
                 ["account_no", "meter_no", "reading_date", "reading_m3", "usage_m3", "district_code"],
                 dataset.Columns.Select(c => c.Name));
             Assert.Equal(0, (await CatalogLoader.ApplyAsync(dataSource, edited, null, CancellationToken.None)).Total);
+        }
+        finally
+        {
+            TestDirectories.Delete(Path.GetDirectoryName(directory)!);
+        }
+    }
+
+    [Fact]
+    public async Task A_dry_run_reports_what_an_apply_would_change_and_writes_nothing()
+    {
+        var dataSource = await fixture.CreateMigratedDatabaseAsync("dry_run");
+        var catalog = CatalogDefinitions.Load(CatalogDefinitions.FindDirectory());
+        var empty = await SnapshotAsync(dataSource);
+
+        var dry = await CatalogLoader.ApplyAsync(dataSource, catalog, dryRun: true, null, CancellationToken.None);
+
+        Assert.True(dry.DryRun);
+        Assert.Equal(empty, await SnapshotAsync(dataSource));
+        Assert.All(dry.Changes, c => Assert.Equal(CatalogChangeAction.Added, c.Action));
+        Assert.Equal(catalog.Elements.Count, dry.Elements);
+        Assert.Equal(catalog.CodeSets.Sum(c => c.Values.Count), dry.CodeValues);
+        Assert.Contains(new CatalogChange("node", "L5.population.registered.registration.citizen_id", CatalogChangeAction.Added), dry.Changes);
+
+        var applied = await CatalogLoader.ApplyAsync(dataSource, catalog, null, CancellationToken.None);
+        Assert.Equal(dry.Changes.OrderBy(c => c.ToString(), StringComparer.Ordinal), applied.Changes.OrderBy(c => c.ToString(), StringComparer.Ordinal));
+        Assert.False(applied.DryRun);
+        Assert.Empty((await CatalogLoader.ApplyAsync(dataSource, catalog, dryRun: true, null, CancellationToken.None)).Changes);
+    }
+
+    [Fact]
+    public async Task Removed_code_values_are_deleted_and_reported()
+    {
+        var dataSource = await fixture.CreateMigratedDatabaseAsync("code_values");
+        var directory = TestDirectories.CopyCatalog("code_values");
+        try
+        {
+            await CatalogLoader.ApplyAsync(dataSource, CatalogDefinitions.Load(directory), null, CancellationToken.None);
+            var file = Path.Combine(directory, "codesets", "sex.yaml");
+            File.WriteAllText(file, File.ReadAllText(file)
+                .Replace("  - {code: \"9\", name: 未说明的性别}\n", string.Empty, StringComparison.Ordinal)
+                .Replace("name: 男性}", "name: 男}", StringComparison.Ordinal));
+
+            var result = await CatalogLoader.ApplyAsync(dataSource, CatalogDefinitions.Load(directory), null, CancellationToken.None);
+
+            Assert.Equal(
+                [new CatalogChange("code_value", "sex:1", CatalogChangeAction.Changed), new CatalogChange("code_value", "sex:9", CatalogChangeAction.Removed)],
+                result.Changes);
         }
         finally
         {
@@ -97,6 +149,9 @@ public sealed class CatalogLoaderTests(PostgresFixture fixture)
             UNION ALL SELECT 'node ' || xmin || ' ' || n::text FROM datahub.subject_node n
             UNION ALL SELECT 'dataset ' || xmin || ' ' || s::text FROM datahub.dataset s
             UNION ALL SELECT 'column ' || xmin || ' ' || c::text FROM datahub.dataset_column c
+            UNION ALL SELECT 'element ' || xmin || ' ' || e::text FROM datahub.data_element e
+            UNION ALL SELECT 'code ' || xmin || ' ' || v::text FROM datahub.code_value v
+            UNION ALL SELECT 'grade ' || xmin || ' ' || g::text FROM datahub.grade g
             ORDER BY 1
             """);
         await using var reader = await command.ExecuteReaderAsync();

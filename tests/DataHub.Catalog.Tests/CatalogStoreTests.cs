@@ -30,7 +30,10 @@ public sealed class CatalogStoreTests(PostgresFixture fixture) : IAsyncLifetime
         Assert.Equal(("conditional", 2, "general", "daily"), (dataset.ShareType, dataset.Sensitivity, dataset.Importance, dataset.UpdateCycle));
         Assert.Equal("日用水量读数", dataset.L4NodeName);
         Assert.Equal(7, dataset.Columns.Count);
-        Assert.Equal(new DatasetColumn(1, "account_no", "VARCHAR", "户号", "L5.utility.water.account.daily_reading.account_no", "户号", null), dataset.Columns[0]);
+        Assert.Equal(
+            new DatasetColumn(1, "account_no", "VARCHAR", "户号", "L5.utility.water.account.daily_reading.account_no", "户号", null, 2, "general", "account_no"),
+            dataset.Columns[0]);
+        Assert.Equal(new DateOnly(2026, 10, 8), dataset.PublicationDate);
         Assert.Equal(("usage_m3", "DECIMAL(12,2)", "用量", "当日用量（立方米）"), (dataset.Columns[4].Name, dataset.Columns[4].DataType, dataset.Columns[4].Source, dataset.Columns[4].Description));
         Assert.Null(await store.GetDatasetAsync("water.nothing"));
     }

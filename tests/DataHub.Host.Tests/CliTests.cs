@@ -13,6 +13,7 @@ public sealed class CliTests : IDisposable
     [InlineData("serve")]
     [InlineData("status")]
     [InlineData("bench")]
+    [InlineData("catalog")]
     public async Task Every_verb_has_help(string verb)
     {
         var (code, output) = await Run(verb, "--help");
@@ -57,6 +58,39 @@ public sealed class CliTests : IDisposable
         Assert.Contains("started by this process", output, StringComparison.Ordinal);
         Assert.Contains("Succeeded read 480, committed 476, quarantined 4", output, StringComparison.Ordinal);
         // The process that started the cluster stopped it on the way out: no postmaster.pid remains.
+        Assert.False(File.Exists(Path.Combine(_home, "pg", "postmaster.pid")));
+    }
+
+    [Fact]
+    public async Task Catalog_apply_shows_the_difference_dry_runs_and_is_idempotent()
+    {
+        // A fresh home: the platform migrates but, for this verb, leaves the catalog tables empty until applied.
+        var (code, output) = await Run("catalog", "apply", "--dry-run", "--home", _home);
+        Assert.Equal(0, code);
+        Assert.Contains("+ L1.base", output, StringComparison.Ordinal);
+        Assert.Matches(@"node +\+\d{3,} +~0 +-0", output);
+        Assert.Contains("+ water.meter_reading_daily", output, StringComparison.Ordinal);
+        Assert.Matches(@"Dry run: \d+ change\(s\) would be applied; nothing was written\.", output);
+
+        (code, output) = await Run("catalog", "apply", "--dry-run", "--home", _home);
+        Assert.Contains("+ water.meter_reading_daily", output, StringComparison.Ordinal);
+
+        (code, output) = await Run("catalog", "apply", "--home", _home);
+        Assert.Equal(0, code);
+        Assert.Matches(@"Applied \d+ change\(s\) in one transaction\.", output);
+
+        (code, output) = await Run("catalog", "apply", "--home", _home);
+        Assert.Equal(0, code);
+        Assert.Contains("No changes: the catalog database matches the files.", output, StringComparison.Ordinal);
+        Assert.Contains("  node        +0     ~0     -0", output, StringComparison.Ordinal);
+
+        (code, output) = await Run("catalog", "search", "户籍", "--home", _home);
+        Assert.Equal(0, code);
+        Assert.Contains("户籍人口  L3.population.registered", output, StringComparison.Ordinal);
+
+        (code, output) = await Run("catalog", "coverage", "--home", _home);
+        Assert.Equal(0, code);
+        Assert.Contains("unmapped  gas.monthly_usage.remark", output, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_home, "pg", "postmaster.pid")));
     }
 

@@ -2,7 +2,8 @@ namespace DataHub.Catalog;
 
 /// <summary>
 /// A catalog-as-code file is malformed or inconsistent. The message reads
-/// <c>file:line: field: problem</c>; the parts are also available as properties.
+/// <c>file:line: field: problem</c>, one line per problem when several were found at once; the parts of the first
+/// are available as properties and every problem in <see cref="Problems"/>.
 /// </summary>
 public sealed class CatalogDefinitionException : Exception
 {
@@ -38,7 +39,22 @@ public sealed class CatalogDefinitionException : Exception
         FilePath = filePath;
         Line = line;
         Field = field;
+        Problems = [this];
     }
+
+    /// <summary>Creates the exception for several problems found in one pass; the first one's parts become the properties.</summary>
+    /// <param name="problems">The problems in the order they were found (at least one).</param>
+    public CatalogDefinitionException(IReadOnlyList<CatalogDefinitionException> problems)
+        : base(Summarise(problems))
+    {
+        FilePath = problems[0].FilePath;
+        Line = problems[0].Line;
+        Field = problems[0].Field;
+        Problems = problems;
+    }
+
+    /// <summary>Every problem found, each with its own file, line and field; this exception alone when it has no list.</summary>
+    public IReadOnlyList<CatalogDefinitionException> Problems { get; } = [];
 
     /// <summary>The YAML file, when known.</summary>
     public string? FilePath { get; }
@@ -48,4 +64,13 @@ public sealed class CatalogDefinitionException : Exception
 
     /// <summary>The field path, when known.</summary>
     public string? Field { get; }
+
+    private static string Summarise(IReadOnlyList<CatalogDefinitionException> problems)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        ArgumentOutOfRangeException.ThrowIfZero(problems.Count);
+        return problems.Count == 1
+            ? problems[0].Message
+            : string.Join('\n', problems.Select(p => p.Message)) + $"\n{problems.Count} problems in the catalog definitions.";
+    }
 }

@@ -4,17 +4,18 @@ using System.Text.RegularExpressions;
 namespace DataHub.Catalog;
 
 /// <summary>
-/// The catalog as code, read from a <c>catalog/</c> folder: <c>departments.yaml</c>, <c>architecture.yaml</c>
-/// and one <c>datasets/&lt;schema.table&gt;.yaml</c> per dataset. Loading checks every field and every
-/// reference (provider, parent node, L4 and L5 codes) and fails with a <see cref="CatalogDefinitionException"/>
-/// naming the file, line and field.
+/// The catalog as code, read from a <c>catalog/</c> folder: <c>departments.yaml</c>, <c>grades.yaml</c>,
+/// <c>elements.yaml</c>, <c>codesets/*.yaml</c>, the L1–L5 tree in <c>architecture.yaml</c> and
+/// <c>architecture/*.yaml</c>, and one <c>datasets/&lt;schema.table&gt;.yaml</c> per dataset. Loading checks every
+/// field and every reference (provider, parent node, element, code set, L4 and L5 codes, grades) and reports all
+/// problems at once in a <see cref="CatalogDefinitionException"/>, each naming the file, line and field.
 /// </summary>
 public sealed partial class CatalogDefinitions
 {
     /// <summary>The share types after 国发〔2016〕51号.</summary>
     public static readonly IReadOnlyList<string> ShareTypes = ["unconditional", "conditional", "not_shareable"];
 
-    /// <summary>The importance grades after GB/T 43697-2024.</summary>
+    /// <summary>The importance grades after GB/T 43697-2024, most important first.</summary>
     public static readonly IReadOnlyList<string> Importances = ["core", "important", "general"];
 
     /// <summary>The update cycles a dataset may declare.</summary>
@@ -24,16 +25,26 @@ public sealed partial class CatalogDefinitions
     /// <summary>The department kinds.</summary>
     public static readonly IReadOnlyList<string> DepartmentKinds = ["department", "utility"];
 
+    /// <summary>The value types a data element may have.</summary>
+    public static readonly IReadOnlyList<string> ElementTypes =
+        ["string", "integer", "decimal", "date", "datetime", "time", "boolean", "binary"];
+
     private readonly Dictionary<string, DatasetDefinition> datasetsByName;
 
     private CatalogDefinitions(
         string directory,
         IReadOnlyList<DepartmentDefinition> departments,
+        IReadOnlyList<GradeDefinition> grades,
+        IReadOnlyList<CodeSetDefinition> codeSets,
+        IReadOnlyList<DataElementDefinition> elements,
         IReadOnlyList<SubjectNodeDefinition> nodes,
         IReadOnlyList<DatasetDefinition> datasets)
     {
         Directory = directory;
         Departments = departments;
+        Grades = grades;
+        CodeSets = codeSets;
+        Elements = elements;
         Nodes = nodes;
         Datasets = datasets;
         datasetsByName = datasets.ToDictionary(d => d.Name, StringComparer.Ordinal);
@@ -45,6 +56,15 @@ public sealed partial class CatalogDefinitions
     /// <summary>The departments in file order.</summary>
     public IReadOnlyList<DepartmentDefinition> Departments { get; }
 
+    /// <summary>The sensitivity levels and importance grades from <c>grades.yaml</c> (empty when the file is absent).</summary>
+    public IReadOnlyList<GradeDefinition> Grades { get; }
+
+    /// <summary>The code sets ordered by code.</summary>
+    public IReadOnlyList<CodeSetDefinition> CodeSets { get; }
+
+    /// <summary>The data elements in file order.</summary>
+    public IReadOnlyList<DataElementDefinition> Elements { get; }
+
     /// <summary>The architecture nodes, parents before children (by level, then file order).</summary>
     public IReadOnlyList<SubjectNodeDefinition> Nodes { get; }
 
@@ -52,25 +72,56 @@ public sealed partial class CatalogDefinitions
     public IReadOnlyList<DatasetDefinition> Datasets { get; }
 
     /// <summary>Reads and checks the definitions in a catalog folder.</summary>
-    /// <param name="directory">The folder holding <c>departments.yaml</c>, <c>architecture.yaml</c> and <c>datasets/</c>.</param>
-    /// <exception cref="CatalogDefinitionException">A file is missing, malformed or inconsistent.</exception>
+    /// <param name="directory">The folder holding <c>departments.yaml</c>, the architecture files and <c>datasets/</c>.</param>
+    /// <exception cref="CatalogDefinitionException">
+    /// A file is missing, malformed or inconsistent; <see cref="CatalogDefinitionException.Problems"/> lists every problem found.
+    /// </exception>
     public static CatalogDefinitions Load(string directory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         var root = Path.GetFullPath(directory);
-        var departments = ReadDepartments(RequireFile(Path.Combine(root, "departments.yaml")));
-        var nodes = ReadNodes(RequireFile(Path.Combine(root, "architecture.yaml")));
-        var datasets = new List<DatasetDefinition>();
-        var datasetDirectory = Path.Combine(root, "datasets");
-        if (System.IO.Directory.Exists(datasetDirectory))
+        var problems = new CatalogProblems();
+        var departments = ReadDepartments(Path.Combine(root, "departments.yaml"), problems);
+        var grades = ReadGrades(Path.Combine(root, "grades.yaml"), problems);
+        var codeSets = new Dictionary<string, CodeSetDefinition>(StringComparer.Ordinal);
+        foreach (var file in YamlFiles(Path.Combine(root, "codesets")))
         {
-            foreach (var file in System.IO.Directory.EnumerateFiles(datasetDirectory, "*.yaml").Order(StringComparer.Ordinal))
+            ReadCodeSet(file, codeSets, problems);
+        }
+
+        var elements = ReadElements(Path.Combine(root, "elements.yaml"), codeSets, problems);
+        var nodeFiles = new List<string>();
+        if (File.Exists(Path.Combine(root, "architecture.yaml")))
+        {
+            nodeFiles.Add(Path.Combine(root, "architecture.yaml"));
+        }
+
+        nodeFiles.AddRange(YamlFiles(Path.Combine(root, "architecture")));
+        if (nodeFiles.Count == 0)
+        {
+            problems.Add(new CatalogDefinitionException(
+                Path.Combine(root, "architecture.yaml"), 0, "(file)", "the file is missing (or put the tree in architecture/*.yaml)"));
+        }
+
+        var nodes = ReadNodes(nodeFiles, elements, problems);
+        var datasets = new List<DatasetDefinition>();
+        foreach (var file in YamlFiles(Path.Combine(root, "datasets")))
+        {
+            if (ReadDataset(file, departments, nodes, problems) is { } dataset)
             {
-                datasets.Add(ReadDataset(file, departments, nodes));
+                datasets.Add(dataset);
             }
         }
 
-        return new CatalogDefinitions(root, departments.Values.ToList(), OrderParentsFirst(nodes.Values), datasets);
+        problems.ThrowIfAny();
+        return new CatalogDefinitions(
+            root,
+            departments.Values.ToList(),
+            grades,
+            codeSets.Values.OrderBy(c => c.Code, StringComparer.Ordinal).ToList(),
+            elements.Values.ToList(),
+            OrderParentsFirst(nodes.Values),
+            datasets);
     }
 
     /// <summary>
@@ -107,187 +158,6 @@ public sealed partial class CatalogDefinitions
     /// <param name="dataset">The dataset, when found.</param>
     public bool TryGetDataset(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DatasetDefinition? dataset) =>
         datasetsByName.TryGetValue(name, out dataset);
-
-    private static string RequireFile(string file) =>
-        File.Exists(file) ? file : throw new CatalogDefinitionException(file, 0, "(file)", "the file is missing");
-
-    private static Dictionary<string, DepartmentDefinition> ReadDepartments(string file)
-    {
-        var document = YamlMappingReader.Load(file);
-        document.RejectUnknownKeys("departments");
-        var departments = new Dictionary<string, DepartmentDefinition>(StringComparer.Ordinal);
-        foreach (var item in document.RequireMappings("departments"))
-        {
-            item.RejectUnknownKeys("code", "name", "kind");
-            var code = item.RequireString("code");
-            if (!SimpleCode().IsMatch(code))
-            {
-                throw item.Error("code", $"'{code}' must be lower-case letters, digits and underscores, starting with a letter");
-            }
-
-            if (!departments.TryAdd(code, new DepartmentDefinition(code, item.RequireString("name"), item.RequireOneOf("kind", DepartmentKinds))))
-            {
-                throw item.Error("code", $"department '{code}' is defined twice");
-            }
-        }
-
-        return departments;
-    }
-
-    private static Dictionary<string, SubjectNodeDefinition> ReadNodes(string file)
-    {
-        var document = YamlMappingReader.Load(file);
-        document.RejectUnknownKeys("nodes");
-        var nodes = new Dictionary<string, SubjectNodeDefinition>(StringComparer.Ordinal);
-        var readers = new Dictionary<string, YamlMappingReader>(StringComparer.Ordinal);
-        foreach (var item in document.RequireMappings("nodes"))
-        {
-            item.RejectUnknownKeys("code", "level", "parent", "name", "description");
-            var code = item.RequireString("code");
-            var level = item.RequireInt("level", 1, 5);
-            if (!NodeCode().IsMatch(code) || !code.StartsWith(string.Create(CultureInfo.InvariantCulture, $"L{level}."), StringComparison.Ordinal))
-            {
-                throw item.Error("code", $"'{code}' must look like L{level}.segment.segment (lower-case segments) for a level {level} node");
-            }
-
-            var parent = item.OptionalString("parent");
-            if (level == 1 && parent is not null)
-            {
-                throw item.Error("parent", "an L1 node has no parent");
-            }
-
-            if (level > 1 && parent is null)
-            {
-                throw item.Error("parent", $"required field is missing for a level {level} node");
-            }
-
-            if (!nodes.TryAdd(code, new SubjectNodeDefinition(code, level, item.RequireString("name"), parent, item.OptionalString("description"))))
-            {
-                throw item.Error("code", $"node '{code}' is defined twice");
-            }
-
-            readers[code] = item;
-        }
-
-        foreach (var node in nodes.Values.Where(n => n.ParentCode is not null))
-        {
-            if (!nodes.TryGetValue(node.ParentCode!, out var parent))
-            {
-                throw readers[node.Code].Error("parent", $"unknown parent code '{node.ParentCode}'");
-            }
-
-            if (parent.Level != node.Level - 1)
-            {
-                throw readers[node.Code].Error(
-                    "parent", $"parent '{parent.Code}' is at level {parent.Level}; a level {node.Level} node needs a level {node.Level - 1} parent");
-            }
-        }
-
-        return nodes;
-    }
-
-    private static DatasetDefinition ReadDataset(
-        string file,
-        Dictionary<string, DepartmentDefinition> departments,
-        Dictionary<string, SubjectNodeDefinition> nodes)
-    {
-        var item = YamlMappingReader.Load(file);
-        item.RejectUnknownKeys(
-            "name", "title", "resource_code", "provider", "abstract", "update_cycle", "share_type", "share_condition",
-            "open_attribute", "sensitivity", "importance", "l4", "columns");
-        var name = item.RequireString("name");
-        if (!DatasetName().IsMatch(name))
-        {
-            throw item.Error("name", $"'{name}' must be schema.table in lower-case letters, digits and underscores");
-        }
-
-        if (!string.Equals(Path.GetFileNameWithoutExtension(file), name, StringComparison.Ordinal))
-        {
-            throw item.Error("name", $"'{name}' does not match the file name; name the file {name}.yaml");
-        }
-
-        var provider = item.RequireString("provider");
-        if (!departments.ContainsKey(provider))
-        {
-            throw item.Error("provider", $"unknown department code '{provider}' (see departments.yaml)");
-        }
-
-        var shareType = item.RequireOneOf("share_type", ShareTypes);
-        var shareCondition = item.OptionalString("share_condition");
-        if (shareType != "unconditional" && shareCondition is null)
-        {
-            throw item.Error(
-                "share_condition",
-                shareType == "conditional"
-                    ? "conditional sharing must state its condition"
-                    : "a dataset that is not shareable must state the legal basis");
-        }
-
-        var l4 = item.OptionalString("l4");
-        if (l4 is not null)
-        {
-            RequireNodeAtLevel(item, "l4", l4, 4, nodes);
-        }
-
-        return new DatasetDefinition(
-            name,
-            item.RequireString("title"),
-            item.OptionalString("resource_code"),
-            provider,
-            item.OptionalString("abstract"),
-            item.OptionalOneOf("update_cycle", UpdateCycles),
-            shareType,
-            shareCondition,
-            item.OptionalString("open_attribute"),
-            item.RequireInt("sensitivity", 1, 4),
-            item.RequireOneOf("importance", Importances),
-            l4,
-            ReadColumns(item, nodes),
-            file);
-    }
-
-    private static List<DatasetColumnDefinition> ReadColumns(YamlMappingReader dataset, Dictionary<string, SubjectNodeDefinition> nodes)
-    {
-        var columns = new List<DatasetColumnDefinition>();
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        var sources = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var item in dataset.RequireMappings("columns"))
-        {
-            item.RejectUnknownKeys("name", "type", "source", "l5", "description");
-            var name = item.RequireString("name");
-            if (!ColumnName().IsMatch(name))
-            {
-                throw item.Error("name", $"'{name}' must be lower-case letters, digits and underscores, not starting with a digit");
-            }
-
-            if (!names.Add(name))
-            {
-                throw item.Error("name", $"column '{name}' appears twice");
-            }
-
-            var type = item.RequireString("type");
-            if (!ColumnType().IsMatch(type))
-            {
-                throw item.Error("type", $"'{type}' is not a supported DuckDB type (e.g. VARCHAR, BIGINT, DOUBLE, DATE, TIMESTAMP, DECIMAL(12,2))");
-            }
-
-            var source = item.OptionalString("source");
-            if (source is not null && !sources.Add(source))
-            {
-                throw item.Error("source", $"source header '{source}' is mapped twice");
-            }
-
-            var l5 = item.OptionalString("l5");
-            if (l5 is not null)
-            {
-                RequireNodeAtLevel(item, "l5", l5, 5, nodes);
-            }
-
-            columns.Add(new DatasetColumnDefinition(columns.Count + 1, name, type, source, l5, item.OptionalString("description")));
-        }
-
-        return columns;
-    }
 
     private static void RequireNodeAtLevel(
         YamlMappingReader item, string key, string code, int level, Dictionary<string, SubjectNodeDefinition> nodes)

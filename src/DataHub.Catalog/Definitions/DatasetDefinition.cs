@@ -18,6 +18,7 @@ namespace DataHub.Catalog;
 /// <param name="L4NodeCode">The L4 logical entity the dataset realises, if mapped.</param>
 /// <param name="Columns">The physical columns in order.</param>
 /// <param name="SourceFile">The YAML file it was read from.</param>
+/// <param name="PublicationDate">When the catalogue entry was published, if it has been.</param>
 public sealed record DatasetDefinition(
     string Name,
     string Title,
@@ -32,7 +33,8 @@ public sealed record DatasetDefinition(
     string Importance,
     string? L4NodeCode,
     IReadOnlyList<DatasetColumnDefinition> Columns,
-    string SourceFile)
+    string SourceFile,
+    DateOnly? PublicationDate = null)
 {
     /// <summary>The schema part of <see cref="Name"/> (before the dot).</summary>
     public string Schema => Name[..Name.IndexOf('.', StringComparison.Ordinal)];

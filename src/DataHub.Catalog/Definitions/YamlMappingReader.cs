@@ -115,6 +115,27 @@ internal sealed class YamlMappingReader
         return value;
     }
 
+    /// <summary>An integer within bounds, or null when absent.</summary>
+    /// <param name="key">The key.</param>
+    /// <param name="min">The smallest allowed value.</param>
+    /// <param name="max">The largest allowed value.</param>
+    public int? OptionalInt(string key, int min, int max) => OptionalString(key) is null ? null : RequireInt(key, min, max);
+
+    /// <summary>A date written as YYYY-MM-DD, or null when absent.</summary>
+    /// <param name="key">The key.</param>
+    public DateOnly? OptionalDate(string key)
+    {
+        var text = OptionalString(key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : throw Error(key, $"'{text}' is not a date of the form YYYY-MM-DD");
+    }
+
     /// <summary>A scalar that must be present and one of the allowed values.</summary>
     /// <param name="key">The key.</param>
     /// <param name="allowed">The allowed values.</param>

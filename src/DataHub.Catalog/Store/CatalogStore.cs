@@ -7,11 +7,11 @@ namespace DataHub.Catalog;
 /// The catalog queries and updates the host needs: dataset list and detail, ingest runs, rejections and data
 /// files. Every statement is parameterised; rejections are written with binary COPY.
 /// </summary>
-public sealed class CatalogStore
+public sealed partial class CatalogStore
 {
     private const string DatasetColumns = """
         d.id, d.name, d.title, d.resource_code, d.provider_code, p.name, d.abstract, d.update_cycle, d.share_type,
-        d.share_condition, d.open_attribute, d.sensitivity, d.importance, l4.code, l4.name, d.created_at
+        d.share_condition, d.open_attribute, d.sensitivity, d.importance, l4.code, l4.name, d.created_at, d.published_on
         """;
 
     private readonly NpgsqlDataSource dataSource;
@@ -102,13 +102,15 @@ public sealed class CatalogStore
                 NullableString(reader, 14),
                 reader.GetFieldValue<DateTimeOffset>(15),
                 [],
-                []);
+                [],
+                reader.IsDBNull(16) ? null : reader.GetFieldValue<DateOnly>(16));
         }
 
         var columns = new List<DatasetColumn>();
         await using (var command = new NpgsqlCommand(
             """
-            SELECT c.ordinal, c.name, c.data_type, c.source, l5.code, l5.name, c.description
+            SELECT c.ordinal, c.name, c.data_type, c.source, l5.code, l5.name, c.description, l5.sensitivity, l5.importance,
+                   l5.element_code
             FROM datahub.dataset_column c
             LEFT JOIN datahub.subject_node l5 ON l5.id = c.l5_node_id
             WHERE c.dataset_id = @id
@@ -128,7 +130,10 @@ public sealed class CatalogStore
                     NullableString(reader, 3),
                     NullableString(reader, 4),
                     NullableString(reader, 5),
-                    NullableString(reader, 6)));
+                    NullableString(reader, 6),
+                    reader.IsDBNull(7) ? null : reader.GetInt16(7),
+                    NullableString(reader, 8),
+                    NullableString(reader, 9)));
             }
         }
 

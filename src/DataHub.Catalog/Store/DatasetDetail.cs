@@ -19,6 +19,7 @@ namespace DataHub.Catalog;
 /// <param name="CreatedAt">When the dataset entered the catalog.</param>
 /// <param name="Columns">The columns in order.</param>
 /// <param name="Files">The registered data files, oldest first.</param>
+/// <param name="PublicationDate">When the catalogue entry was published, if it has been.</param>
 public sealed record DatasetDetail(
     long Id,
     string Name,
@@ -37,8 +38,25 @@ public sealed record DatasetDetail(
     string? L4NodeName,
     DateTimeOffset CreatedAt,
     IReadOnlyList<DatasetColumn> Columns,
-    IReadOnlyList<DataFile> Files)
+    IReadOnlyList<DataFile> Files,
+    DateOnly? PublicationDate = null)
 {
     /// <summary>Rows over all registered data files.</summary>
     public long RowCount => Files.Sum(f => f.RowCount);
+
+    /// <summary>Columns mapped to an L5 attribute.</summary>
+    public int MappedColumns => Columns.Count(c => c.L5NodeCode is not null);
+
+    /// <summary>The columns with no L5 attribute, in order.</summary>
+    public IReadOnlyList<string> UnmappedColumns => Columns.Where(c => c.L5NodeCode is null).Select(c => c.Name).ToList();
+
+    /// <summary>
+    /// The versions of the data so far: until the lake keeps real snapshots, one per ingest run that wrote files
+    /// (files written outside a run form one each), oldest first.
+    /// </summary>
+    public IReadOnlyList<DatasetSnapshot> Snapshots =>
+        Files.GroupBy(f => f.RunId ?? -f.Id)
+            .Select(g => new DatasetSnapshot(g.First().RunId, g.Max(f => f.CreatedAt), g.Sum(f => f.RowCount), g.Count()))
+            .OrderBy(s => s.CommittedAt)
+            .ToList();
 }

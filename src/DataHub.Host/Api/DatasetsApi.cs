@@ -18,6 +18,8 @@ public static partial class DatasetsApi
     {
         var group = app.MapGroup("/api/v1/datasets").WithTags("Datasets");
         group.MapGet("/", ListAsync).WithName("ListDatasets").WithSummary("Datasets in the catalog with provider, share type, grade and row count.");
+        group.MapGet("/{name}", DetailAsync).WithName("GetDataset")
+            .WithSummary("One dataset: GB/T 21063 catalogue metadata, schema with L5 mapping and grades, snapshots so far, column coverage.");
         group.MapGet("/{name}/preview", PreviewAsync).WithName("PreviewDataset")
             .WithSummary("The first rows of a dataset, read through DuckDB from the lake's Parquet files.");
         return app;
@@ -25,6 +27,19 @@ public static partial class DatasetsApi
 
     private static async Task<Ok<IReadOnlyList<DatasetSummary>>> ListAsync(DataHubPlatform platform, CancellationToken ct) =>
         TypedResults.Ok(await platform.Catalog.ListDatasetsAsync(ct));
+
+    private static async Task<Results<Ok<DatasetDetail>, ProblemHttpResult>> DetailAsync(string name, DataHubPlatform platform, CancellationToken ct)
+    {
+        if (!TableName().IsMatch(name))
+        {
+            return TypedResults.Problem($"'{name}' is not a dataset name of the form schema.table.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid dataset name");
+        }
+
+        var dataset = await platform.Catalog.GetDatasetAsync(name, ct);
+        return dataset is null
+            ? TypedResults.Problem($"The catalog has no dataset '{name}'.", statusCode: StatusCodes.Status404NotFound, title: "Unknown dataset")
+            : TypedResults.Ok(dataset);
+    }
 
     private static async Task<Results<Ok<DatasetPreview>, ProblemHttpResult>> PreviewAsync(
         string name, DataHubPlatform platform, CancellationToken ct, int limit = 20)

@@ -24,7 +24,8 @@ public static class DataHubCli
           sql      A DuckDB query over the lake's tables (optionally as of a snapshot or time).
           table    Lake table history, compaction, snapshot expiry and orphan sweep.
           quality  Run a dataset's quality rules (one scan) and show its score history.
-          bench    Benchmarks that print figures (bench duckdb-read, lake-commit, lineage).
+          catalog  Catalog as code: apply [--dry-run], search <query>, coverage.
+          bench    Benchmarks that print figures (duckdb-read, lake-commit, lineage, quality, catalog-search).
 
         Run 'datahub <verb> --help' for the options of a verb.
         Environment: DATAHUB_HOME (default ./.datahub), DATAHUB_PG (use an existing PostgreSQL instead of the
@@ -73,6 +74,7 @@ public static class DataHubCli
             "demo" => (Func<CommandLine, TextWriter, CancellationToken, Task<int>>?)DemoAsync,
             "serve" => ServeAsync,
             "status" => StatusAsync,
+            "catalog" => CatalogAsync,
             "bench" => BenchAsync,
             "sql" => (o, w, c) => WithPlatformAsync(LakeCommands.SqlAsync, o, w, c),
             "table" => (o, w, c) => WithPlatformAsync(LakeCommands.TableAsync, o, w, c),
@@ -129,8 +131,10 @@ public static class DataHubCli
             Prints the data directory, the PostgreSQL in use, the DuckDB version, and each dataset with its rows
             and files. Reuses a running private cluster; starts (and then stops) it otherwise.
             """,
+        "catalog" => CatalogVerb.Help,
         "bench" => """
             datahub bench duckdb-read [--rows <n>] [--runs <n>]
+            datahub bench catalog-search [--attributes <n>] [--runs <n>] [--keep]
 
             Streams <n> rows (default 10,000,000) of (BIGINT, DOUBLE, VARCHAR) from a DuckDB file through
             DataHub's reader and through the official Node client @duckdb/node-api on the same query, touching
@@ -154,6 +158,11 @@ public static class DataHubCli
             private PostgreSQL cluster (dropped afterwards; the catalog is not touched), then walks it from random
             tables up, down and both ways to --depth (default 5), --queries times each (default 500), and prints
             p50/p95/p99 latency of the graph query.
+
+            catalog-search generates <n> L5 attributes (default 100,000) into a fresh database of the private
+            cluster (the catalog of catalog/ loaded beside them), runs each benchmark query --runs times (default
+            50), and prints p50/p95 per query and overall, with a plain sequential ILIKE scan for comparison.
+            --keep leaves the database for inspection.
             """,
         "sql" => LakeCommands.SqlHelp,
         "table" => LakeCommands.TableHelp,
@@ -270,6 +279,15 @@ public static class DataHubCli
         }
     }
 
+    private static async Task<int> CatalogAsync(CommandLine options, TextWriter output, CancellationToken ct)
+    {
+        var (settings, loggers) = Setup(options);
+        using (loggers)
+        {
+            return await CatalogVerb.RunAsync(options, settings, loggers, output, ct);
+        }
+    }
+
     private static async Task<int> BenchAsync(CommandLine options, TextWriter output, CancellationToken ct)
     {
         var target = options.Positional.Count > 0 ? options.Positional[0] : null;
@@ -296,6 +314,16 @@ public static class DataHubCli
             return await QualityBenchmark.RunAsync(options.PositiveNumber("rows", 10_000_000), options.PositiveNumber("runs", 3), output, ct);
         }
 
+        if (target == "catalog-search")
+        {
+            var (settings, loggers) = Setup(options);
+            using (loggers)
+            {
+                return await CatalogSearchBenchmark.RunAsync(
+                    settings, loggers, options.PositiveNumber("attributes", 100_000), options.PositiveNumber("runs", 50), options.Has("keep"), output, ct);
+            }
+        }
+
         if (target == "lineage")
         {
             var (settings, loggers) = Setup(options);
@@ -308,7 +336,7 @@ public static class DataHubCli
 
         if (target != "duckdb-read")
         {
-            await output.WriteLineAsync($"datahub bench: choose a benchmark: duckdb-read, lake-commit, lineage, quality\n\n{Help("bench")}");
+            await output.WriteLineAsync($"datahub bench: choose a benchmark: duckdb-read, lake-commit, lineage, quality, catalog-search\n\n{Help("bench")}");
             return 2;
         }
 

@@ -64,7 +64,14 @@ public sealed partial class DataHubPlatform : IAsyncDisposable
         : $"private cluster {_postgres.ClusterDirectory} on 127.0.0.1:{_postgres.Port}{(_postgres.StartedByThisProcess ? " (started by this process)" : " (already running, reused)")}";
 
     /// <summary>Starts (or joins) PostgreSQL, migrates, and loads <c>catalog/</c>.</summary>
-    public static async Task<DataHubPlatform> StartAsync(DataHubSettings settings, ILoggerFactory loggers, CancellationToken ct)
+    public static Task<DataHubPlatform> StartAsync(DataHubSettings settings, ILoggerFactory loggers, CancellationToken ct) =>
+        StartAsync(settings, loggers, applyCatalog: true, ct);
+
+    /// <summary>
+    /// Starts (or joins) PostgreSQL, migrates, reads <c>catalog/</c> and, when <paramref name="applyCatalog"/> is set,
+    /// writes it into the catalog tables (<c>datahub catalog apply</c> starts without, to show the difference first).
+    /// </summary>
+    public static async Task<DataHubPlatform> StartAsync(DataHubSettings settings, ILoggerFactory loggers, bool applyCatalog, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(loggers);
@@ -87,8 +94,10 @@ public sealed partial class DataHubPlatform : IAsyncDisposable
             var dataSource = new NpgsqlDataSourceBuilder(connectionString) { Name = "datahub" }.Build();
             var applied = await Migrator.ApplyAsync(dataSource, loggers.CreateLogger("DataHub.Migrations"), ct);
             var definitions = CatalogDefinitions.Load(Path.Combine(settings.Root, "catalog"));
-            var loaded = await CatalogLoader.ApplyAsync(dataSource, definitions, loggers.CreateLogger("DataHub.Catalog"), ct);
-            LogReady(logger, applied, definitions.Datasets.Count, loaded.Total);
+            var changed = applyCatalog
+                ? (await CatalogLoader.ApplyAsync(dataSource, definitions, loggers.CreateLogger("DataHub.Catalog"), ct)).Total
+                : 0;
+            LogReady(logger, applied, definitions.Datasets.Count, changed);
             return new DataHubPlatform(settings, postgres, dataSource, definitions, loggers);
         }
         catch

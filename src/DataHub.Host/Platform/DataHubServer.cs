@@ -57,13 +57,18 @@ public sealed class DataHubServer : IAsyncDisposable
         app.MapHealthApi();
         app.MapDatasetsApi();
         app.MapLineageApi();
+        app.MapCatalogApi();
         app.MapGet("/", () => TypedResults.Ok(new
         {
             name = "DataHub",
             health = "/health",
             datasets = "/api/v1/datasets",
+            dataset = "/api/v1/datasets/{name}",
             preview = "/api/v1/datasets/{name}/preview?limit=20",
             lineage = "/api/v1/lineage/{dataset}?direction=up&depth=3",
+            tree = "/api/v1/catalog/tree?root=L1.base&depth=3",
+            search = "/api/v1/catalog/search?q=户籍",
+            coverage = "/api/v1/catalog/coverage",
             openapi = "/openapi/v1.json",
         })).ExcludeFromDescription();
         await app.StartAsync(ct);
