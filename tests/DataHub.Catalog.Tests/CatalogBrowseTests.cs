@@ -73,8 +73,10 @@ public sealed class CatalogBrowseTests(PostgresFixture fixture) : IAsyncLifetime
         var detail = (await store.GetDatasetAsync("gas.monthly_usage"))!;
         Assert.Equal(5, detail.MappedColumns);
         Assert.Equal(["remark"], detail.UnmappedColumns);
+        // A registered ingest file counts as "holds data" for coverage, but rows and snapshots come from the lake
+        // table, which this catalog-only test has not created.
         var water = (await store.GetDatasetAsync("water.meter_reading_daily"))!;
-        var snapshot = Assert.Single(water.Snapshots);
-        Assert.Equal((476L, 1), (snapshot.RowCount, snapshot.FileCount));
+        Assert.Empty(water.Snapshots);
+        Assert.Equal(0, water.RowCount);
     }
 }

@@ -63,8 +63,9 @@ public sealed class CatalogApiTests(DemoSliceFixture slice) : IClassFixture<Demo
         Assert.Equal("conditional", dataset.GetProperty("shareType").GetString());
         Assert.Equal("2026-10-08", dataset.GetProperty("publicationDate").GetString());
         Assert.Equal(476, dataset.GetProperty("rowCount").GetInt64());
-        var snapshot = Assert.Single(dataset.GetProperty("snapshots").EnumerateArray().ToList());
-        Assert.Equal(476, snapshot.GetProperty("rowCount").GetInt64());
+        var snapshots = dataset.GetProperty("snapshots").EnumerateArray().ToList();
+        Assert.Equal(["append", "create"], snapshots.Select(s => s.GetProperty("operation").GetString()));
+        Assert.Equal(476, snapshots[0].GetProperty("rowsAdded").GetInt64());
         Assert.Equal(7, dataset.GetProperty("mappedColumns").GetInt32());
         Assert.Empty(dataset.GetProperty("unmappedColumns").EnumerateArray());
         var column = dataset.GetProperty("columns").EnumerateArray().First();

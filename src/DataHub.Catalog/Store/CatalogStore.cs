@@ -33,8 +33,12 @@ public sealed partial class CatalogStore
                    coalesce(f.row_count, 0), coalesce(f.file_count, 0)
             FROM datahub.dataset d
             JOIN datahub.department p ON p.code = d.provider_code
-            LEFT JOIN (SELECT dataset_id, sum(row_count)::bigint AS row_count, count(*)::int AS file_count
-                       FROM datahub.data_file GROUP BY dataset_id) f ON f.dataset_id = d.id
+            LEFT JOIN (SELECT t.name, sum(f.row_count)::bigint AS row_count, count(*)::int AS file_count
+                       FROM datahub.lake_table t
+                       JOIN datahub.lake_file f ON f.table_id = t.id
+                        AND f.added_snapshot <= t.current_snapshot_id
+                        AND (f.removed_snapshot IS NULL OR f.removed_snapshot > t.current_snapshot_id)
+                       GROUP BY t.name) f ON f.name = d.name
             ORDER BY d.name
             """;
         await using var command = dataSource.CreateCommand(sql);
@@ -137,13 +141,21 @@ public sealed partial class CatalogStore
             }
         }
 
+        // The data is the lake table of the same name: its files live at the current snapshot, and its snapshots.
         var files = new List<DataFile>();
         await using (var command = new NpgsqlCommand(
-            "SELECT id, path, row_count, size_bytes, run_id, created_at FROM datahub.data_file WHERE dataset_id = @id ORDER BY id",
+            """
+            SELECT f.id, f.path, f.row_count, f.size_bytes, NULL::bigint, s.committed_at
+            FROM datahub.lake_table t
+            JOIN datahub.lake_file f ON f.table_id = t.id AND f.added_snapshot <= t.current_snapshot_id
+                 AND (f.removed_snapshot IS NULL OR f.removed_snapshot > t.current_snapshot_id)
+            JOIN datahub.lake_snapshot s ON s.id = f.added_snapshot
+            WHERE t.name = @name ORDER BY f.id
+            """,
             connection,
             transaction))
         {
-            command.Parameters.Add(new NpgsqlParameter<long>("id", dataset.Id));
+            command.Parameters.Add(new NpgsqlParameter<string>("name", dataset.Name));
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
@@ -151,8 +163,27 @@ public sealed partial class CatalogStore
             }
         }
 
+        var snapshots = new List<DatasetSnapshot>();
+        await using (var command = new NpgsqlCommand(
+            """
+            SELECT s.id, s.committed_at, s.operation, s.rows_added, s.rows_removed, s.author, s.message
+            FROM datahub.lake_snapshot s JOIN datahub.lake_table t ON t.id = s.table_id
+            WHERE t.name = @name ORDER BY s.id DESC LIMIT 100
+            """,
+            connection,
+            transaction))
+        {
+            command.Parameters.Add(new NpgsqlParameter<string>("name", dataset.Name));
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                snapshots.Add(new DatasetSnapshot(reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2),
+                    reader.GetInt64(3), reader.GetInt64(4), reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6)));
+            }
+        }
+
         await transaction.CommitAsync(ct);
-        return dataset with { Columns = columns, Files = files };
+        return dataset with { Columns = columns, Files = files, Snapshots = snapshots };
     }
 
     /// <summary>Records the start of an ingest run for a dataset.</summary>

@@ -18,7 +18,7 @@ namespace DataHub.Catalog;
 /// <param name="L4NodeName">Its name, if mapped.</param>
 /// <param name="CreatedAt">When the dataset entered the catalog.</param>
 /// <param name="Columns">The columns in order.</param>
-/// <param name="Files">The registered data files, oldest first.</param>
+/// <param name="Files">The data files live at the current snapshot of the lake table of the same name.</param>
 /// <param name="PublicationDate">When the catalogue entry was published, if it has been.</param>
 public sealed record DatasetDetail(
     long Id,
@@ -50,13 +50,6 @@ public sealed record DatasetDetail(
     /// <summary>The columns with no L5 attribute, in order.</summary>
     public IReadOnlyList<string> UnmappedColumns => Columns.Where(c => c.L5NodeCode is null).Select(c => c.Name).ToList();
 
-    /// <summary>
-    /// The versions of the data so far: until the lake keeps real snapshots, one per ingest run that wrote files
-    /// (files written outside a run form one each), oldest first.
-    /// </summary>
-    public IReadOnlyList<DatasetSnapshot> Snapshots =>
-        Files.GroupBy(f => f.RunId ?? -f.Id)
-            .Select(g => new DatasetSnapshot(g.First().RunId, g.Max(f => f.CreatedAt), g.Sum(f => f.RowCount), g.Count()))
-            .OrderBy(s => s.CommittedAt)
-            .ToList();
+    /// <summary>The lake table's snapshots, newest first (at most 100).</summary>
+    public IReadOnlyList<DatasetSnapshot> Snapshots { get; init; } = [];
 }

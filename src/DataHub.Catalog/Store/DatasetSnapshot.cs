@@ -1,8 +1,11 @@
 namespace DataHub.Catalog;
 
-/// <summary>One version of a dataset's data (placeholder until the lake keeps snapshots: the files of one ingest run).</summary>
-/// <param name="RunId">The ingest run that wrote it, if any.</param>
-/// <param name="CommittedAt">When its last file was registered.</param>
-/// <param name="RowCount">Rows added by it.</param>
-/// <param name="FileCount">Files added by it.</param>
-public sealed record DatasetSnapshot(long? RunId, DateTimeOffset CommittedAt, long RowCount, int FileCount);
+/// <summary>A snapshot of a dataset's lake table.</summary>
+/// <param name="Id">Snapshot id.</param>
+/// <param name="CommittedAt">Commit time.</param>
+/// <param name="Operation">create, append, overwrite, merge, delete, schema or compact.</param>
+/// <param name="RowsAdded">Rows it added.</param>
+/// <param name="RowsRemoved">Rows it removed.</param>
+/// <param name="Author">Who or what committed it.</param>
+/// <param name="Message">Why.</param>
+public sealed record DatasetSnapshot(long Id, DateTimeOffset CommittedAt, string Operation, long RowsAdded, long RowsRemoved, string Author, string? Message);

@@ -7,7 +7,7 @@ namespace DataHub.Catalog;
 /// <param name="ProviderName">The providing department's name.</param>
 /// <param name="ShareType"><c>unconditional</c>, <c>conditional</c> or <c>not_shareable</c>.</param>
 /// <param name="Sensitivity">Sensitivity level 1 to 4.</param>
-/// <param name="RowCount">Rows in the dataset's registered data files.</param>
+/// <param name="RowCount">Rows at the current snapshot of the dataset's lake table.</param>
 /// <param name="FileCount">Number of registered data files.</param>
 public sealed record DatasetSummary(
     string Name,
