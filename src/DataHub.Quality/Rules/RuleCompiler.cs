@@ -56,7 +56,9 @@ public static class RuleCompiler
         var c = Quote(column);
         var text = $"CAST({c} AS VARCHAR)";
         var present = $"({c} IS NOT NULL)";
-        string Guarded(string breach) => $"({c} IS NOT NULL AND coalesce({breach}, false))";
+        // Every breach below is NULL when the value is NULL (SQL functions and comparisons propagate NULL), so
+        // coalescing to false already skips NULL values without a separate test.
+        string Guarded(string breach) => $"coalesce({breach}, false)";
         return rule.Kind switch
         {
             RuleKind.NotNull => new CompiledRule(rule, "true", MissingSql(c, columns[column], p.MissingMarkers)),
@@ -126,7 +128,12 @@ public static class RuleCompiler
         var select = new StringBuilder("count(*) AS __rows");
         for (var i = 0; i < compiled.RowRules.Count; i++)
         {
-            select.Append(CultureInfo.InvariantCulture, $", count_if({compiled.RowRules[i].AppliesSql}) AS __checked_{i}, count_if({compiled.RowRules[i].ViolatesSql}) AS __failed_{i}");
+            var applies = compiled.RowRules[i].AppliesSql;
+            // count(column) counts the non-NULL values without evaluating a condition per row.
+            var checkedSql = applies == "true" ? "count(*)" : applies.StartsWith("((", StringComparison.Ordinal) || compiled.RowRules[i].Rule.Columns.Count != 1
+                ? $"count_if({applies})"
+                : $"count({Quote(compiled.RowRules[i].Rule.Columns[0])})";
+            select.Append(CultureInfo.InvariantCulture, $", {checkedSql} AS __checked_{i}, count_if({compiled.RowRules[i].ViolatesSql}) AS __failed_{i}");
         }
 
         for (var i = 0; i < compiled.SetRules.Count; i++)
