@@ -72,46 +72,40 @@ public sealed partial class LakeTables
         string table, LakeCommit commit, Func<LakeTableInfo, int, (List<LakeColumn> Columns, string[]? Key)> change, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(commit);
-        for (var attempt = 1; ; attempt++)
+        var (snapshot, _) = await RetryOnConflictAsync(table, async () =>
         {
-            try
+            await using var connection = await _catalog.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct);
+            var info = await LoadTableAsync(connection, transaction, table, LakeVersion.Current, ct);
+            int nextFieldId;
+            int nextVersion;
+            await using (var read = new NpgsqlCommand(
+                "SELECT next_field_id, (SELECT max(schema_version) + 1 FROM datahub.lake_schema WHERE table_id = @table) FROM datahub.lake_table WHERE id = @table",
+                connection, transaction))
             {
-                await using var connection = await _catalog.OpenConnectionAsync(ct);
-                await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct);
-                var info = await LoadTableAsync(connection, transaction, table, LakeVersion.Current, ct);
-                int nextFieldId;
-                int nextVersion;
-                await using (var read = new NpgsqlCommand(
-                    "SELECT next_field_id, (SELECT max(schema_version) + 1 FROM datahub.lake_schema WHERE table_id = @table) FROM datahub.lake_table WHERE id = @table",
-                    connection, transaction))
-                {
-                    read.Parameters.AddWithValue("table", info.Id);
-                    await using var reader = await read.ExecuteReaderAsync(ct);
-                    await reader.ReadAsync(ct);
-                    nextFieldId = reader.GetInt32(0);
-                    nextVersion = reader.GetInt32(1);
-                }
-
-                var (columns, key) = change(info, nextFieldId);
-                await InsertSchemaAsync(connection, transaction, info.Id, nextVersion, columns, ct);
-                await using (var update = new NpgsqlCommand(
-                    "UPDATE datahub.lake_table SET next_field_id = @next, key_columns = coalesce(@key, key_columns) WHERE id = @table", connection, transaction))
-                {
-                    update.Parameters.AddWithValue("table", info.Id);
-                    update.Parameters.AddWithValue("next", Math.Max(nextFieldId, columns.Max(c => c.FieldId) + 1));
-                    update.Parameters.Add(new NpgsqlParameter("key", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)key ?? DBNull.Value });
-                    await update.ExecuteNonQueryAsync(ct);
-                }
-
-                var snapshot = await InsertSnapshotAsync(connection, transaction, info.Id, info.SnapshotId, commit, "schema", 0, 0, nextVersion, ct);
-                await MovePointerAsync(connection, transaction, info.Id, snapshot.Id, ct);
-                await transaction.CommitAsync(ct);
-                return snapshot;
+                read.Parameters.AddWithValue("table", info.Id);
+                await using var reader = await read.ExecuteReaderAsync(ct);
+                await reader.ReadAsync(ct);
+                nextFieldId = reader.GetInt32(0);
+                nextVersion = reader.GetInt32(1);
             }
-            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected && attempt < CommitAttempts)
+
+            var (columns, key) = change(info, nextFieldId);
+            await InsertSchemaAsync(connection, transaction, info.Id, nextVersion, columns, ct);
+            await using (var update = new NpgsqlCommand(
+                "UPDATE datahub.lake_table SET next_field_id = @next, key_columns = coalesce(@key, key_columns) WHERE id = @table", connection, transaction))
             {
-                LogRetry(_logger, table, attempt, e.SqlState);
+                update.Parameters.AddWithValue("table", info.Id);
+                update.Parameters.AddWithValue("next", Math.Max(nextFieldId, columns.Max(c => c.FieldId) + 1));
+                update.Parameters.Add(new NpgsqlParameter("key", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)key ?? DBNull.Value });
+                await update.ExecuteNonQueryAsync(ct);
             }
-        }
+
+            var snapshot = await InsertSnapshotAsync(connection, transaction, info.Id, info.SnapshotId, commit, "schema", 0, 0, nextVersion, ct);
+            await MovePointerAsync(connection, transaction, info.Id, snapshot.Id, ct);
+            await transaction.CommitAsync(ct);
+            return snapshot;
+        }, ct);
+        return snapshot;
     }
 }

@@ -214,23 +214,9 @@ public sealed partial class LakeTables
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    var result = await TryCommitAsync(table, added, removed, operation, rowsAdded, rowsRemoved, rebase, commit, ct);
-                    return result with { Attempts = attempt, CommitDuration = System.Diagnostics.Stopwatch.GetElapsedTime(started) };
-                }
-                catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected && attempt < CommitAttempts)
-                {
-                    LogRetry(_logger, table.Name, attempt, e.SqlState);
-                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), ct);
-                }
-                catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected)
-                {
-                    throw new LakeConflictException($"{table.Name}: the commit kept colliding with concurrent commits ({CommitAttempts} attempts); nothing was committed.", e);
-                }
-            }
+            var (result, attempts) = await RetryOnConflictAsync(table.Name,
+                () => TryCommitAsync(table, added, removed, operation, rowsAdded, rowsRemoved, rebase, commit, ct), ct);
+            return result with { Attempts = attempts, CommitDuration = System.Diagnostics.Stopwatch.GetElapsedTime(started) };
         }
         catch
         {

@@ -275,6 +275,31 @@ public sealed partial class LakeTables
         return files;
     }
 
+    /// <summary>
+    /// Runs a catalog transaction, again after a serialization failure (40001) or deadlock (40P01) — decided by
+    /// SQLSTATE, never by message — with a short random back-off; a collision on the last attempt becomes a
+    /// <see cref="LakeConflictException"/>. Returns the result and how many attempts it took.
+    /// </summary>
+    private async Task<(T Result, int Attempts)> RetryOnConflictAsync<T>(string table, Func<Task<T>> attempt, CancellationToken ct)
+    {
+        for (var i = 1; ; i++)
+        {
+            try
+            {
+                return (await attempt(), i);
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected && i < CommitAttempts)
+            {
+                LogRetry(_logger, table, i, e.SqlState);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * i)), ct);
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected)
+            {
+                throw new LakeConflictException($"{table}: the commit kept colliding with concurrent commits ({CommitAttempts} attempts); nothing was committed.", e);
+            }
+        }
+    }
+
     private static void ValidateTableName(string name)
     {
         var parts = (name ?? string.Empty).Split('.');
