@@ -112,3 +112,24 @@ public sealed class RuleFileLoaderTests : IDisposable
         Assert.Equal(RuleFileLoader.NamedFormats["mobile_phone"], rules[1].Parameters.Pattern);
     }
 }
+
+public sealed class RuleBinderTests
+{
+    [Fact]
+    public void Element_rules_reach_every_column_whose_attribute_uses_the_element_with_its_code_set()
+    {
+        var catalog = DataHub.Catalog.CatalogDefinitions.Load(DataHub.Catalog.CatalogDefinitions.FindDirectory());
+        var rules = RuleFileLoader.LoadDirectory(Path.Combine(Path.GetDirectoryName(DataHub.Catalog.CatalogDefinitions.FindDirectory())!, "catalog", "rules"));
+        var water = catalog.GetDataset("water.meter_reading_daily");
+
+        var bound = DataHub.Quality.Service.RuleBinder.Bind(water, rules, r => r, catalog);
+
+        var division = Assert.Single(bound, r => r.Id == "element.division_code.in_code_set@district_code");
+        Assert.Equal(["district_code"], division.Columns);
+        Assert.Contains("340102", division.Parameters.Codes);
+        Assert.Equal(catalog.CodeSets.Single(c => c.Code == "division").Values.Count, division.Parameters.Codes.Count);
+        Assert.Contains(bound, r => r.Id == "water.reading.key_unique" && r.Columns.SequenceEqual(["account_no", "reading_date"]));
+        // No citizen ID in the water readings: the element's rules do not reach it.
+        Assert.DoesNotContain(bound, r => r.Id.StartsWith("element.citizen_id", StringComparison.Ordinal));
+    }
+}

@@ -22,7 +22,7 @@ public sealed class RuleDefinitionValidator : AbstractValidator<RuleDefinition>
             .WithMessage("a unique rule lists its key columns");
         RuleFor(r => r.Target.Column).NotEmpty().When(r => r.Target.Dataset is not null && r.Kind is not (RuleKind.Expression or RuleKind.Unique))
             .WithMessage(r => $"a {r.Kind} rule on a dataset names its column");
-        RuleFor(r => r.Parameters.Codes).NotEmpty().When(r => r.Kind == RuleKind.InCodeSet)
+        RuleFor(r => r.Parameters.Codes).NotEmpty().When(r => r.Kind == RuleKind.InCodeSet && r.Target.Element is null)
             .WithMessage("an in_code_set rule lists its codes (or is attached to an element whose code set gives them)");
         RuleFor(r => r.Parameters.Pattern).NotEmpty().When(r => r.Kind == RuleKind.Format)
             .WithMessage("a format rule needs a pattern or a named_format");

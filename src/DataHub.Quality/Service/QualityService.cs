@@ -33,7 +33,7 @@ public sealed class QualityService
     public async Task<IReadOnlyList<string>> CheckableDatasetsAsync(CancellationToken ct = default)
     {
         var tables = (await _tables.ListTablesAsync(ct)).ToHashSet(StringComparer.Ordinal);
-        return _definitions.Datasets.Where(d => tables.Contains(d.Name) && RuleBinder.Bind(d, _rules, r => r).Count > 0).Select(d => d.Name).ToList();
+        return _definitions.Datasets.Where(d => tables.Contains(d.Name) && RuleBinder.Bind(d, _rules, r => r, _definitions).Count > 0).Select(d => d.Name).ToList();
     }
 
     /// <summary>Checks one dataset now; returns the stored run and every rule's result.</summary>
@@ -42,14 +42,14 @@ public sealed class QualityService
         var definition = _definitions.GetDataset(dataset);
         // Foreign keys name schema.table.column; each referenced table is read at its current snapshot.
         var references = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var reference in RuleBinder.Bind(definition, _rules, r => r).Select(r => r.Parameters.ReferenceSql).OfType<string>().Distinct(StringComparer.Ordinal))
+        foreach (var reference in RuleBinder.Bind(definition, _rules, r => r, _definitions).Select(r => r.Parameters.ReferenceSql).OfType<string>().Distinct(StringComparer.Ordinal))
         {
             var parts = reference.Split('.');
             var referenced = await _tables.ScanAsync($"{parts[0]}.{parts[1]}", LakeVersion.Current, ct);
             references[reference] = $"SELECT \"{parts[2]}\" FROM ({referenced.Sql})";
         }
 
-        var rules = RuleBinder.Bind(definition, _rules, r => references[r]);
+        var rules = RuleBinder.Bind(definition, _rules, r => references[r], _definitions);
         if (rules.Count == 0)
         {
             throw new KeyNotFoundException($"No quality rule in catalog/rules reaches {dataset}.");

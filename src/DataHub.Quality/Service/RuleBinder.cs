@@ -12,7 +12,11 @@ namespace DataHub.Quality.Service;
 public static class RuleBinder
 {
     /// <summary>The rules that reach the dataset, bound to its columns.</summary>
-    public static IReadOnlyList<QualityRule> Bind(DatasetDefinition dataset, IReadOnlyList<RuleDefinition> rules, Func<string, string> referenceSql)
+    /// <param name="dataset">The dataset.</param>
+    /// <param name="rules">The declared rules.</param>
+    /// <param name="referenceSql">Turns a foreign key's <c>schema.table.column</c> into a SELECT of the allowed values.</param>
+    /// <param name="catalog">The catalog, for element rules (which L5 attributes use the element, and its code set); null to skip them.</param>
+    public static IReadOnlyList<QualityRule> Bind(DatasetDefinition dataset, IReadOnlyList<RuleDefinition> rules, Func<string, string> referenceSql, CatalogDefinitions? catalog = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(rules);
@@ -36,6 +40,23 @@ public static class RuleBinder
             else if (rule.Target.Attribute is { } attribute)
             {
                 foreach (var column in dataset.Columns.Where(c => c.L5NodeCode == attribute))
+                {
+                    bound.Add(new QualityRule($"{rule.Id}@{column.Name}", rule.Kind, rule.Dimension, rule.Severity, [column.Name], parameters, rule.Threshold));
+                }
+            }
+            else if (rule.Target.Element is { } element && catalog is not null)
+            {
+                // Every column whose L5 attribute uses the element inherits the rule; a code-set rule without codes
+                // takes the element's code set.
+                var attributes = catalog.Nodes.Where(n => n.ElementCode == element).Select(n => n.Code).ToHashSet(StringComparer.Ordinal);
+                if (rule.Kind == RuleKind.InCodeSet && parameters.Codes.Count == 0)
+                {
+                    var codeSet = catalog.Elements.FirstOrDefault(e => e.Code == element)?.CodeSetCode;
+                    var values = catalog.CodeSets.FirstOrDefault(c => c.Code == codeSet)?.Values.Select(v => v.Code).ToList();
+                    parameters = parameters with { Codes = values ?? throw new KeyNotFoundException($"Rule {rule.Id}: element {element} has no code set to check against.") };
+                }
+
+                foreach (var column in dataset.Columns.Where(c => c.L5NodeCode is not null && attributes.Contains(c.L5NodeCode)))
                 {
                     bound.Add(new QualityRule($"{rule.Id}@{column.Name}", rule.Kind, rule.Dimension, rule.Severity, [column.Name], parameters, rule.Threshold));
                 }
