@@ -104,3 +104,41 @@ public sealed class IngestionTests(PlatformFixture fixture) : IClassFixture<Plat
         return (await fixture.Platform.Catalog.GetIngestRunAsync(id))!;
     }
 }
+
+public sealed class QualityGateTests(PlatformFixture fixture) : IClassFixture<PlatformFixture>, IDisposable
+{
+    private readonly string _source = Directory.CreateTempSubdirectory("datahub-gate-").FullName;
+
+    public void Dispose() => Directory.Delete(_source, recursive: true);
+
+    [Fact]
+    public async Task Rows_breaking_a_fail_rule_are_quarantined_with_the_rule_and_warn_rules_let_rows_pass()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_source, "gate.csv"), """
+            户号,表号,抄表日期,读数,用量,地址,所属区县
+            WS340100001,M1,2026-10-01,1.00,0.50,合肥市蜀山区长江西路1号,340104
+            XX1,M2,2026-10-01,1.00,0.50,合肥市蜀山区长江西路2号,340104
+            WS340100003,M3,2026-10-01,1.00,99.00,合肥市蜀山区长江西路3号,999999
+            WS340100004,M4,2026-10-01,,0.50,短,340104
+            """);
+        var catalog = fixture.Platform.Definitions;
+        var dataset = catalog.GetDataset("water.meter_reading_daily");
+        var rules = DataHub.Quality.Definitions.RuleFileLoader.LoadDirectory(Path.Combine(DataHub.Host.Platform.DataHubSettings.FindRoot(), "catalog", "rules"));
+        var gate = DataHub.Quality.Service.RuleBinder.Bind(dataset, rules, r => r, catalog);
+        var pipeline = new PipelineDefinition("gate_water", null, "water", dataset.Name, ["account_no", "reading_date"], null,
+            new FileSourceDefinition(_source, "*.csv", "csv", "auto", ','), "gate.yaml", QualityGate: true);
+        var ingestor = new CsvIngestor(fixture.Platform.Catalog, fixture.Platform.Tables, fixture.Home, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+
+        var report = await ingestor.RunAsync(pipeline, dataset, _source, gate);
+
+        Assert.Equal(4, report.RowsRead);
+        Assert.Equal(2, report.RowsCommitted);   // line 2, and line 5 (NULL reading and short address only break warn rules)
+        Assert.Equal(2, report.RowsQuarantined);
+        var format = Assert.Single(report.Rejections, r => r.Line == 3);
+        Assert.Equal("quality", format.Field);
+        Assert.Contains("water.account_no.format", format.Reason, StringComparison.Ordinal);
+        var two = Assert.Single(report.Rejections, r => r.Line == 4);
+        Assert.Contains("water.usage.range", two.Reason, StringComparison.Ordinal);
+        Assert.Contains("element.division_code.in_code_set@district_code", two.Reason, StringComparison.Ordinal);
+    }
+}

@@ -9,6 +9,7 @@ namespace DataHub.Pipelines.Definitions;
 /// <param name="Schedule">A Quartz cron expression, or null for on-demand only.</param>
 /// <param name="Source">Where the data comes from.</param>
 /// <param name="SourceFile">The YAML file.</param>
+/// <param name="QualityGate">When true, rows breaking a fail-severity quality rule of the target are quarantined at ingestion.</param>
 public sealed record PipelineDefinition(
     string Name,
     string? Description,
@@ -17,4 +18,5 @@ public sealed record PipelineDefinition(
     IReadOnlyList<string> Key,
     string? Schedule,
     FileSourceDefinition Source,
-    string SourceFile);
+    string SourceFile,
+    bool QualityGate = false);

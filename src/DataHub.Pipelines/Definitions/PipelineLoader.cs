@@ -58,7 +58,8 @@ public static class PipelineLoader
                 Optional(source, "format") ?? "csv",
                 (Optional(source, "encoding") ?? "auto").ToLowerInvariant(),
                 delimiter == "\\t" ? '\t' : delimiter.Length == 1 ? delimiter[0] : '\0'),
-            file);
+            file,
+            string.Equals(Optional(root, "quality_gate"), "true", StringComparison.OrdinalIgnoreCase));
 
         var result = new PipelineDefinitionValidator().Validate(definition);
         if (!result.IsValid)

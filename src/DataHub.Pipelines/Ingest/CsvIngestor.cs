@@ -7,6 +7,8 @@ using DataHub.DuckDb;
 using DataHub.Lake;
 using DataHub.Lake.Tables;
 using DataHub.Pipelines.Definitions;
+using DataHub.Quality.Functions;
+using DataHub.Quality.Rules;
 using Microsoft.Extensions.Logging;
 
 namespace DataHub.Pipelines.Ingest;
@@ -45,8 +47,18 @@ public sealed partial class CsvIngestor
     /// <param name="dataset">The catalog entry of its target.</param>
     /// <param name="baseDirectory">The folder relative source paths start from (the repository root).</param>
     /// <param name="ct">Stops between files.</param>
-    public async Task<IngestReport> RunAsync(PipelineDefinition pipeline, DatasetDefinition dataset, string baseDirectory, CancellationToken ct = default)
+    public Task<IngestReport> RunAsync(PipelineDefinition pipeline, DatasetDefinition dataset, string baseDirectory, CancellationToken ct = default) =>
+        RunAsync(pipeline, dataset, baseDirectory, [], ct);
+
+    /// <summary>Ingests every file the pipeline's source holds, quarantining the rows that break a fail-severity gate rule.</summary>
+    /// <param name="pipeline">The pipeline.</param>
+    /// <param name="dataset">The catalog entry of its target.</param>
+    /// <param name="baseDirectory">The folder relative source paths start from (the repository root).</param>
+    /// <param name="gate">Quality rules bound to the dataset; its row rules of severity fail decide each row (the others are ignored here).</param>
+    /// <param name="ct">Stops between files.</param>
+    public async Task<IngestReport> RunAsync(PipelineDefinition pipeline, DatasetDefinition dataset, string baseDirectory, IReadOnlyList<QualityRule> gate, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(gate);
         ArgumentNullException.ThrowIfNull(pipeline);
         ArgumentNullException.ThrowIfNull(dataset);
         var folder = Path.GetFullPath(Path.Combine(baseDirectory, pipeline.Source.Path));
@@ -67,7 +79,7 @@ public sealed partial class CsvIngestor
         {
             await EmitAsync(lineageRun, LineageEventType.Start, null, ct);
             await EnsureTableAsync(pipeline, dataset, ct);
-            var report = await Task.Run(() => Ingest(duck, runId, pipeline, dataset, baseDirectory, files, work, ct), ct);
+            var report = await Task.Run(() => Ingest(duck, runId, pipeline, dataset, baseDirectory, files, work, gate, ct), ct);
             if (report.RowsCommitted > 0)
             {
                 // One lake commit per run: readers see all of this run's rows or none of them.
@@ -144,7 +156,7 @@ public sealed partial class CsvIngestor
         }
     }
 
-    private IngestReport Ingest(DuckDbConnection duck, long runId, PipelineDefinition pipeline, DatasetDefinition dataset, string baseDirectory, List<string> files, string work, CancellationToken ct)
+    private IngestReport Ingest(DuckDbConnection duck, long runId, PipelineDefinition pipeline, DatasetDefinition dataset, string baseDirectory, List<string> files, string work, IReadOnlyList<QualityRule> gate, CancellationToken ct)
     {
         var columns = dataset.Columns.Select(c => new TypedColumn(c)).ToList();
         var delimiter = pipeline.Source.Delimiter;
@@ -181,6 +193,7 @@ public sealed partial class CsvIngestor
             StageFile(duck, file, display, i, columns, delimiter);
         }
 
+        ApplyGate(duck, dataset, gate);
         long Scalar(string sql) => Convert.ToInt64(new DuckDbCommand(sql, duck).ExecuteScalar(), CultureInfo.InvariantCulture);
         var staged = Scalar("SELECT count(*) FROM staged");
         var brokenLines = Scalar("SELECT count(*) FROM broken");
@@ -265,6 +278,29 @@ public sealed partial class CsvIngestor
 
     /// <summary>A source file's path as reported: relative to the base directory, with '/'.</summary>
     private static string Display(string baseDirectory, string path) => Path.GetRelativePath(baseDirectory, path).Replace('\\', '/');
+
+    /// <summary>
+    /// The quality gate: the same compiled conditions as a quality run, evaluated per row on the typed rows; rows that
+    /// break a fail-severity row rule are quarantined with the rules' ids as the reason.
+    /// </summary>
+    private static void ApplyGate(DuckDbConnection duck, DatasetDefinition dataset, IReadOnlyList<QualityRule> gate)
+    {
+        var rowRules = gate.Where(r => r.Severity == RuleSeverity.Fail && r.Kind is not (RuleKind.Unique or RuleKind.ForeignKey)).ToList();
+        if (rowRules.Count == 0)
+        {
+            return;
+        }
+
+        QualityFunctions.Register(duck);
+        var compiled = RuleCompiler.Compile(rowRules, dataset.Columns.ToDictionary(c => c.Name, c => c.DataType, StringComparer.Ordinal));
+        duck.Execute($"""
+            CREATE OR REPLACE TEMP TABLE gated AS
+            SELECT source_file, line, __violations FROM ({compiled.ViolationsSql("SELECT * FROM staged WHERE reason IS NULL")}) WHERE len(__violations) > 0;
+            UPDATE staged SET field = 'quality', reason = 'breaks quality rule(s) ' || array_to_string(g.__violations, ', ')
+            FROM gated g WHERE staged.source_file = g.source_file AND staged.line = g.line AND staged.reason IS NULL;
+            DROP TABLE gated;
+            """);
+    }
 
     private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
