@@ -171,3 +171,32 @@ public sealed class SchedulerTests(DemoSliceFixture slice) : IClassFixture<DemoS
         Assert.Equal("water_meter_daily", Quartz.DataMapExtensions.GetString(job.JobDataMap, DataHub.Host.Scheduling.PipelineJob.PipelineKey));
     }
 }
+
+public sealed class QualityApiTests(DemoSliceFixture slice) : IClassFixture<DemoSliceFixture>
+{
+    [Fact]
+    public async Task A_quality_run_over_http_is_stored_and_listed_with_its_rules()
+    {
+        using var created = await slice.Http.PostAsync(new Uri("/api/v1/quality/water.meter_reading_daily/runs", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        using var run = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
+        var id = run.RootElement.GetProperty("run").GetProperty("id").GetInt64();
+        Assert.Equal(476, run.RootElement.GetProperty("run").GetProperty("rowsScanned").GetInt64());
+        var rules = run.RootElement.GetProperty("rules").EnumerateArray().ToList();
+        var reading = rules.Single(r => r.GetProperty("ruleId").GetString() == "water.reading.not_null");
+        Assert.Equal((476, 1), (reading.GetProperty("checked").GetInt64(), reading.GetProperty("failed").GetInt64()));
+        Assert.Equal("pass", reading.GetProperty("outcome").GetString());
+        Assert.Single(reading.GetProperty("samples").EnumerateArray());
+        Assert.Contains(rules, r => r.GetProperty("ruleId").GetString() == "element.division_code.in_code_set@district_code");
+
+        using var history = JsonDocument.Parse(await slice.Http.GetStringAsync(new Uri("/api/v1/quality/water.meter_reading_daily/runs", UriKind.Relative)));
+        Assert.Contains(history.RootElement.EnumerateArray(), r => r.GetProperty("id").GetInt64() == id);
+        using var again = JsonDocument.Parse(await slice.Http.GetStringAsync(new Uri($"/api/v1/quality/runs/{id}", UriKind.Relative)));
+        Assert.Equal(rules.Count, again.RootElement.GetProperty("rules").GetArrayLength());
+
+        using var unknown = await slice.Http.GetAsync(new Uri("/api/v1/quality/runs/999999", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        using var noDataset = await slice.Http.PostAsync(new Uri("/api/v1/quality/water.nothing/runs", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.NotFound, noDataset.StatusCode);
+    }
+}

@@ -58,6 +58,7 @@ public sealed class DataHubServer : IAsyncDisposable
         app.MapDatasetsApi();
         app.MapLineageApi();
         app.MapCatalogApi();
+        app.MapQualityApi();
         app.MapGet("/", () => TypedResults.Ok(new
         {
             name = "DataHub",

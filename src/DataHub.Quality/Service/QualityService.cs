@@ -86,6 +86,42 @@ public sealed class QualityService
         return runs;
     }
 
+    /// <summary>A stored run and its rule results, or null when there is no such run.</summary>
+    public async Task<(QualityRunRecord Run, IReadOnlyList<QualityRuleRecord> Rules)?> GetRunAsync(long id, CancellationToken ct = default)
+    {
+        QualityRunRecord run;
+        await using (var command = _catalog.CreateCommand(
+            "SELECT id, dataset, snapshot_id, started_at, rows_scanned, scores::text FROM datahub.quality_run WHERE id = @id"))
+        {
+            command.Parameters.AddWithValue("id", id);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            if (!await reader.ReadAsync(ct))
+            {
+                return null;
+            }
+
+            run = new QualityRunRecord(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetInt64(2),
+                reader.GetFieldValue<DateTimeOffset>(3), reader.GetInt64(4),
+                JsonSerializer.Deserialize<Dictionary<string, double>>(reader.GetString(5)) ?? []);
+        }
+
+        var rules = new List<QualityRuleRecord>();
+        await using (var command = _catalog.CreateCommand(
+            "SELECT rule_id, kind, dimension, severity, checked, failed, outcome, detail, samples::text FROM datahub.quality_result WHERE run_id = @id ORDER BY rule_id"))
+        {
+            command.Parameters.AddWithValue("id", id);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                rules.Add(new QualityRuleRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                    reader.GetInt64(4), reader.GetInt64(5), reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7),
+                    JsonSerializer.Deserialize<List<string>>(reader.GetString(8)) ?? []));
+            }
+        }
+
+        return (run, rules);
+    }
+
     private async Task<long> StoreAsync(string dataset, long snapshotId, DateTimeOffset started, QualityRunResult result, IReadOnlyDictionary<string, double> scores, CancellationToken ct)
     {
         await using var connection = await _catalog.OpenConnectionAsync(ct);

@@ -1,0 +1,71 @@
+using System.Text.RegularExpressions;
+using DataHub.Host.Platform;
+using DataHub.Quality.Definitions;
+using DataHub.Quality.Service;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace DataHub.Host.Api;
+
+/// <summary><c>/api/v1/quality</c>: run a dataset's rules, its run history, one run's results.</summary>
+public static partial class QualityApi
+{
+    /// <summary>Maps the endpoints.</summary>
+    public static IEndpointRouteBuilder MapQualityApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/quality").WithTags("Quality");
+        group.MapPost("/{dataset}/runs", RunAsync).WithName("RunQuality")
+            .WithSummary("Checks the dataset's current lake snapshot against its rules (one scan) and stores the results.");
+        group.MapGet("/{dataset}/runs", HistoryAsync).WithName("QualityHistory")
+            .WithSummary("The dataset's stored quality runs with their scores per GB/T 36344 dimension, newest first.");
+        group.MapGet("/runs/{id:long}", GetRunAsync).WithName("QualityRun")
+            .WithSummary("One stored quality run: scores, and per rule the checked and failed counts, outcome and samples.");
+        return app;
+    }
+
+    private static QualityService Service(DataHubPlatform platform) =>
+        new(platform.DataSource, platform.Tables, platform.Definitions,
+            RuleFileLoader.LoadDirectory(Path.Combine(platform.Settings.Root, "catalog", "rules")));
+
+    private static async Task<Results<Created<QualityRunDetail>, ProblemHttpResult>> RunAsync(string dataset, DataHubPlatform platform, CancellationToken ct)
+    {
+        if (!TableName().IsMatch(dataset) || !platform.Definitions.TryGetDataset(dataset, out _))
+        {
+            return TypedResults.Problem($"The catalog has no dataset '{dataset}'.", statusCode: StatusCodes.Status404NotFound, title: "Unknown dataset");
+        }
+
+        if (!await platform.Tables.ExistsAsync(dataset, ct))
+        {
+            return TypedResults.Problem($"{dataset} has no data in the lake yet.", statusCode: StatusCodes.Status409Conflict, title: "No data");
+        }
+
+        try
+        {
+            var service = Service(platform);
+            var (run, _) = await service.RunAsync(dataset, ct);
+            var stored = await service.GetRunAsync(run.Id, ct);
+            return TypedResults.Created($"/api/v1/quality/runs/{run.Id}", new QualityRunDetail(stored!.Value.Run, stored.Value.Rules));
+        }
+        catch (KeyNotFoundException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "No rules");
+        }
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<QualityRunRecord>>, ProblemHttpResult>> HistoryAsync(string dataset, DataHubPlatform platform, CancellationToken ct, int limit = 24)
+    {
+        if (limit is < 1 or > 500)
+        {
+            return TypedResults.Problem("limit must be between 1 and 500.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit");
+        }
+
+        return TypedResults.Ok(await Service(platform).HistoryAsync(dataset, limit, ct));
+    }
+
+    private static async Task<Results<Ok<QualityRunDetail>, ProblemHttpResult>> GetRunAsync(long id, DataHubPlatform platform, CancellationToken ct) =>
+        await Service(platform).GetRunAsync(id, ct) is { } stored
+            ? TypedResults.Ok(new QualityRunDetail(stored.Run, stored.Rules))
+            : TypedResults.Problem($"There is no quality run {id}.", statusCode: StatusCodes.Status404NotFound, title: "Unknown run");
+
+    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}\\.[a-z_][a-z0-9_]{0,62}$")]
+    private static partial Regex TableName();
+}
