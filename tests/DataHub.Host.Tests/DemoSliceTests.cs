@@ -187,7 +187,8 @@ public sealed class QualityApiTests(DemoSliceFixture slice) : IClassFixture<Demo
         Assert.Equal((476, 1), (reading.GetProperty("checked").GetInt64(), reading.GetProperty("failed").GetInt64()));
         Assert.Equal("pass", reading.GetProperty("outcome").GetString());
         Assert.Single(reading.GetProperty("samples").EnumerateArray());
-        Assert.Contains(rules, r => r.GetProperty("ruleId").GetString() == "element.division_code.in_code_set@district_code");
+        var division = rules.Single(r => r.GetProperty("ruleId").GetString() == "element.division_code.in_code_set@district_code");
+        Assert.Equal("in_code_set", division.GetProperty("kind").GetString());
 
         using var history = JsonDocument.Parse(await slice.Http.GetStringAsync(new Uri("/api/v1/quality/water.meter_reading_daily/runs", UriKind.Relative)));
         Assert.Contains(history.RootElement.EnumerateArray(), r => r.GetProperty("id").GetInt64() == id);

@@ -122,6 +122,10 @@ public sealed class QualityService
         return (run, rules);
     }
 
+    /// <summary>The rule kind as the rule files spell it (InCodeSet → in_code_set).</summary>
+    private static string SnakeCase(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : string.Empty) + char.ToLowerInvariant(c) : c.ToString()));
+
     private async Task<long> StoreAsync(string dataset, long snapshotId, DateTimeOffset started, QualityRunResult result, IReadOnlyDictionary<string, double> scores, CancellationToken ct)
     {
         await using var connection = await _catalog.OpenConnectionAsync(ct);
@@ -148,7 +152,7 @@ public sealed class QualityService
                 """, connection, transaction);
             insert.Parameters.AddWithValue("run", id);
             insert.Parameters.AddWithValue("rule", r.Rule.Id);
-            insert.Parameters.AddWithValue("kind", r.Rule.Kind.ToString().ToLowerInvariant());
+            insert.Parameters.AddWithValue("kind", SnakeCase(r.Rule.Kind.ToString()));
             insert.Parameters.AddWithValue("dimension", r.Rule.Dimension.ToString().ToLowerInvariant());
             insert.Parameters.AddWithValue("severity", r.Rule.Severity.ToString().ToLowerInvariant());
             insert.Parameters.AddWithValue("checked", r.Checked);
