@@ -32,7 +32,10 @@ public sealed class LakeCliTests : IDisposable
 
         (code, output) = await Run("quality", "run", "water.meter_reading_daily");
         Assert.Equal(0, code);
-        Assert.Contains("476 rows, 8 rules in 3 queries", output, StringComparison.Ordinal);
+        Assert.Contains("476 rows, 11 rules in 3 queries", output, StringComparison.Ordinal);
+        Assert.Matches(@"warn\s+water.freshness\s+1 of\s+1 failed", output);
+        Assert.Matches(@"pass\s+water.schema\s+0 of\s+1 failed", output);
+        Assert.Matches(@"pass\s+water.rows\s+0 of\s+1 failed", output);
         Assert.Matches(@"pass\s+water.reading.not_null\s+1 of\s+476 failed", output);
         Assert.Contains("e.g. account_no=WS340100042, reading_date=2026-10-02, reading_m3=NULL", output, StringComparison.Ordinal);
         Assert.Contains("0 duplicated key(s)", output, StringComparison.Ordinal);

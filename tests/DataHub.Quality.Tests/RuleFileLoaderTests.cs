@@ -133,3 +133,38 @@ public sealed class RuleBinderTests
         Assert.DoesNotContain(bound, r => r.Id.StartsWith("element.citizen_id", StringComparison.Ordinal));
     }
 }
+
+public sealed class TableRuleDefinitionTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("datahub-table-rules-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void Table_rules_need_a_dataset_and_valid_settings()
+    {
+        File.WriteAllText(Path.Combine(_directory, "t.yaml"), """
+            rules:
+              - id: t.rows
+                element: citizen_id
+                kind: row_count
+                dimension: completeness
+              - id: t.fresh
+                dataset: a.b
+                kind: freshness
+                max_age: soon
+                dimension: timeliness
+              - id: t.ok
+                dataset: a.b
+                kind: row_count
+                max_change_percent: 20
+                dimension: completeness
+            """);
+        var error = Assert.Throws<RuleDefinitionException>(() => RuleFileLoader.LoadDirectory(_directory));
+        var file = Path.Combine(_directory, "t.yaml");
+        Assert.Contains(error.Problems, p => p.StartsWith($"{file}:3: attribute/element/dataset: a RowCount rule is attached to a dataset", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.StartsWith($"{file}:2: min: a row_count rule needs min, max or max_change_percent", StringComparison.Ordinal));
+        Assert.Contains($"{file}:9: max_age: 'soon' is not a duration such as 30m, 12h, 2d or 1w", error.Problems);
+        Assert.Equal(3, error.Problems.Count);
+    }
+}

@@ -16,11 +16,11 @@ public sealed class RuleDefinitionValidator : AbstractValidator<RuleDefinition>
             .WithMessage("attach the rule to exactly one of attribute, element or dataset");
         RuleFor(r => r.Target.Column).Null().When(r => r.Target.Dataset is null)
             .WithMessage("column belongs with dataset; an attribute or element rule checks every column mapped to it");
-        RuleFor(r => r.Target.Dataset).NotNull().When(r => r.Kind is RuleKind.Expression or RuleKind.Unique or RuleKind.ForeignKey)
+        RuleFor(r => r.Target.Dataset).NotNull().When(r => r.Kind is RuleKind.Expression or RuleKind.Unique or RuleKind.ForeignKey or RuleKind.RowCount or RuleKind.Freshness or RuleKind.Schema)
             .WithMessage(r => $"a {r.Kind} rule is attached to a dataset");
         RuleFor(r => r.Columns).NotEmpty().When(r => r.Kind == RuleKind.Unique)
             .WithMessage("a unique rule lists its key columns");
-        RuleFor(r => r.Target.Column).NotEmpty().When(r => r.Target.Dataset is not null && r.Kind is not (RuleKind.Expression or RuleKind.Unique))
+        RuleFor(r => r.Target.Column).NotEmpty().When(r => r.Target.Dataset is not null && r.Kind is not (RuleKind.Expression or RuleKind.Unique or RuleKind.RowCount or RuleKind.Freshness or RuleKind.Schema))
             .WithMessage(r => $"a {r.Kind} rule on a dataset names its column");
         RuleFor(r => r.Parameters.Codes).NotEmpty().When(r => r.Kind == RuleKind.InCodeSet && r.Target.Element is null)
             .WithMessage("an in_code_set rule lists its codes (or is attached to an element whose code set gives them)");
@@ -28,8 +28,10 @@ public sealed class RuleDefinitionValidator : AbstractValidator<RuleDefinition>
             .WithMessage("a format rule needs a pattern or a named_format");
         RuleFor(r => r.Parameters.Pattern!).Must(BeARegex).When(r => r.Kind == RuleKind.Format && !string.IsNullOrEmpty(r.Parameters.Pattern))
             .WithMessage(r => $"'{r.Parameters.Pattern}' is not a valid regular expression");
+        RuleFor(r => r.Parameters).Must(p => p.Min is not null || p.Max is not null || p.MaxChangePercent is not null).When(r => r.Kind is RuleKind.RowCount)
+            .OverridePropertyName("min").WithMessage("a row_count rule needs min, max or max_change_percent");
         RuleFor(r => r.Parameters).Must(p => p.Min is not null || p.Max is not null).When(r => r.Kind is RuleKind.Length or RuleKind.Range)
-            .WithName("min").WithMessage(r => $"a {r.Kind} rule needs min, max or both");
+            .OverridePropertyName("min").WithMessage(r => $"a {r.Kind} rule needs min, max or both");
         RuleFor(r => r.Parameters.Min!).Must(BeAWholeNumber).When(r => r.Kind == RuleKind.Length && r.Parameters.Min is not null)
             .WithMessage("a length bound is a whole number");
         RuleFor(r => r.Parameters.Max!).Must(BeAWholeNumber).When(r => r.Kind == RuleKind.Length && r.Parameters.Max is not null)

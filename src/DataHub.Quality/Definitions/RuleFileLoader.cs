@@ -16,7 +16,7 @@ public static class RuleFileLoader
     {
         ["not_null"] = RuleKind.NotNull, ["in_code_set"] = RuleKind.InCodeSet, ["format"] = RuleKind.Format, ["length"] = RuleKind.Length,
         ["range"] = RuleKind.Range, ["check_digit"] = RuleKind.CheckDigit, ["expression"] = RuleKind.Expression, ["unique"] = RuleKind.Unique,
-        ["foreign_key"] = RuleKind.ForeignKey,
+        ["foreign_key"] = RuleKind.ForeignKey, ["row_count"] = RuleKind.RowCount, ["freshness"] = RuleKind.Freshness, ["schema"] = RuleKind.Schema,
     };
 
     /// <summary>Named formats a format rule may use instead of a pattern.</summary>
@@ -184,6 +184,29 @@ public static class RuleFileLoader
             }
         }
 
+        double? maxChange = null;
+        if (S("max_change_percent") is { } mcp)
+        {
+            if (double.TryParse(mcp, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= 0)
+            {
+                maxChange = v;
+            }
+            else
+            {
+                Problem("max_change_percent", $"'{mcp}' is not a percentage ≥ 0");
+            }
+        }
+
+        TimeSpan? maxAge = null;
+        if (S("max_age") is { } age)
+        {
+            maxAge = ParseAge(age);
+            if (maxAge is null)
+            {
+                Problem("max_age", $"'{age}' is not a duration such as 30m, 12h, 2d or 1w");
+            }
+        }
+
         if (problems.Count > count)
         {
             return null;
@@ -199,6 +222,8 @@ public static class RuleFileLoader
             Condition = S("condition"),
             ReferenceSql = null,
             NullsAreKeys = string.Equals(S("nulls_are_keys"), "true", StringComparison.OrdinalIgnoreCase),
+            MaxChangePercent = maxChange,
+            MaxAge = maxAge,
         };
         if (L("missing_markers") is { Count: > 0 } markers)
         {
@@ -215,6 +240,23 @@ public static class RuleFileLoader
             parameters with { ReferenceSql = S("references") },
             maxCount is null && maxPercent is null ? RuleThreshold.Zero : new RuleThreshold(maxCount, maxPercent),
             $"{file}:{line}");
+    }
+
+    private static TimeSpan? ParseAge(string text)
+    {
+        if (text.Length < 2 || !double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var n) || n <= 0)
+        {
+            return null;
+        }
+
+        return text[^1] switch
+        {
+            'm' => TimeSpan.FromMinutes(n),
+            'h' => TimeSpan.FromHours(n),
+            'd' => TimeSpan.FromDays(n),
+            'w' => TimeSpan.FromDays(7 * n),
+            _ => null,
+        };
     }
 
     private static string FieldName(string property) => property switch

@@ -31,7 +31,7 @@ public static class RuleCompiler
             }
         }
 
-        var rowRules = rules.Where(r => r.Kind is not (RuleKind.Unique or RuleKind.ForeignKey))
+        var rowRules = rules.Where(r => r.Kind is not (RuleKind.Unique or RuleKind.ForeignKey or RuleKind.RowCount or RuleKind.Freshness or RuleKind.Schema))
             .Select(r => CompileRow(r, columns))
             .ToList();
         var setRules = rules.Where(r => r.Kind is RuleKind.Unique or RuleKind.ForeignKey).ToList();

@@ -29,4 +29,13 @@ public enum RuleKind
 
     /// <summary>Values exist in a column of another table.</summary>
     ForeignKey,
+
+    /// <summary>The table's row count lies within bounds, or changed by at most a percentage since the previous snapshot.</summary>
+    RowCount,
+
+    /// <summary>The newest value of a date/time column, or the last commit, is within the dataset's update cycle.</summary>
+    Freshness,
+
+    /// <summary>The table's columns and types are those the catalog lists.</summary>
+    Schema,
 }

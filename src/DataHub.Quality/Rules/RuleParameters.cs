@@ -27,6 +27,12 @@ public sealed record RuleParameters
     /// <summary>foreign_key: the SELECT yielding the allowed values (one column), e.g. a lake table scan.</summary>
     public string? ReferenceSql { get; init; }
 
+    /// <summary>row_count: the largest change, in percent of the previous snapshot's rows, that passes.</summary>
+    public double? MaxChangePercent { get; init; }
+
+    /// <summary>freshness: the oldest acceptable age (null: from the dataset's update cycle).</summary>
+    public TimeSpan? MaxAge { get; init; }
+
     /// <summary>unique: whether rows with a NULL in the key take part (false: they are skipped, as SQL UNIQUE does).</summary>
     public bool NullsAreKeys { get; init; }
 }

@@ -5,6 +5,7 @@ using DataHub.DuckDb;
 using DataHub.Lake.Tables;
 using DataHub.Quality.Definitions;
 using DataHub.Quality.Execution;
+using DataHub.Quality.Rules;
 using Npgsql;
 
 namespace DataHub.Quality.Service;
@@ -61,7 +62,16 @@ public sealed class QualityService
         using var duck = new DuckDbConnection("Data Source=:memory:");
         duck.Open();
         var columns = scan.Table.Columns.ToDictionary(c => c.Name, c => c.Type, StringComparer.Ordinal);
-        var result = await Task.Run(() => QualityRunner.Run(duck, scan.Sql, columns, scan.Table.KeyColumns, rules), ct);
+        var tableRules = rules.Where(r => r.Kind is RuleKind.RowCount or RuleKind.Freshness or RuleKind.Schema).ToList();
+        var scanned = await Task.Run(() => QualityRunner.Run(duck, scan.Sql, columns, scan.Table.KeyColumns, rules.Except(tableRules).ToList()), ct);
+        var tableResults = new Dictionary<string, RuleResult>(StringComparer.Ordinal);
+        foreach (var rule in tableRules)
+        {
+            tableResults[rule.Id] = await TableRuleAsync(rule, definition, scan, duck, ct);
+        }
+
+        var byId = scanned.Rules.ToDictionary(r => r.Rule.Id, StringComparer.Ordinal);
+        var result = scanned with { Rules = rules.Select(r => tableResults.TryGetValue(r.Id, out var t) ? t : byId[r.Id]).ToList() };
         var scores = QualityScores.Compute(result.Rules);
         var id = await StoreAsync(dataset, scan.Table.SnapshotId, started, result, scores, ct);
         return (new QualityRunRecord(id, dataset, scan.Table.SnapshotId, started, result.Rows, scores), result);
@@ -121,6 +131,121 @@ public sealed class QualityService
 
         return (run, rules);
     }
+
+    /// <summary>
+    /// Rules about the table as a whole, decided here rather than in the scan: row_count (bounds, or change since the
+    /// previous data snapshot), freshness (newest value of a column, or the last commit, within the allowed age —
+    /// by default the dataset's update cycle with a day's grace), schema (columns and types as catalogued).
+    /// Each counts as one check that passes or fails.
+    /// </summary>
+    private async Task<RuleResult> TableRuleAsync(Rules.QualityRule rule, DatasetDefinition definition, LakeScan scan, DuckDbConnection duck, CancellationToken ct)
+    {
+        var c = CultureInfo.InvariantCulture;
+        string? problem = null;
+        string detail;
+        switch (rule.Kind)
+        {
+            case RuleKind.RowCount:
+            {
+                var rows = scan.RowCount;
+                detail = string.Create(c, $"{rows} rows");
+                if (rule.Parameters.Min is { } min && rows < long.Parse(min, c))
+                {
+                    problem = $"{rows} rows, fewer than {min}";
+                }
+                else if (rule.Parameters.Max is { } max && rows > long.Parse(max, c))
+                {
+                    problem = $"{rows} rows, more than {max}";
+                }
+                else if (rule.Parameters.MaxChangePercent is { } change)
+                {
+                    var previous = (await _tables.HistoryAsync(definition.Name, ct))
+                        .FirstOrDefault(s => s.Id < scan.Table.SnapshotId && s.Operation is "append" or "overwrite" or "merge" or "delete");
+                    if (previous is not null)
+                    {
+                        var before = (await _tables.ScanAsync(definition.Name, LakeVersion.Snapshot(previous.Id), ct)).RowCount;
+                        var percent = before == 0 ? (rows == 0 ? 0 : 100) : Math.Abs(rows - before) * 100.0 / before;
+                        detail = string.Create(c, $"{before} → {rows} rows ({percent:F1}% change since snapshot {previous.Id})");
+                        if (percent > change)
+                        {
+                            problem = string.Create(c, $"changed {percent:F1}% since snapshot {previous.Id}, more than {change}%");
+                        }
+                    }
+                }
+
+                break;
+            }
+
+            case RuleKind.Freshness:
+            {
+                var maxAge = rule.Parameters.MaxAge ?? CycleAge(definition.UpdateCycle);
+                DateTimeOffset? newest;
+                if (rule.Columns.Count == 1)
+                {
+                    using var command = new DuckDbCommand($"SELECT max(\"{rule.Columns[0]}\") FROM ({scan.Sql})", duck);
+                    newest = command.ExecuteScalar() switch
+                    {
+                        DateOnly d => new DateTimeOffset(d.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
+                        DateTime t => new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)),
+                        DateTimeOffset o => o,
+                        _ => null,
+                    };
+                }
+                else
+                {
+                    newest = (await _tables.HistoryAsync(definition.Name, ct)).FirstOrDefault(s => s.Operation is "append" or "overwrite" or "merge")?.CommittedAt;
+                }
+
+                var age = newest is { } n ? DateTimeOffset.UtcNow - n : (TimeSpan?)null;
+                detail = newest is null ? "no data" : string.Create(c, $"newest {newest:yyyy-MM-dd HH:mm} UTC, {age!.Value.TotalHours:F0} h old, {maxAge.TotalHours:F0} h allowed");
+                if (age is null || age > maxAge)
+                {
+                    problem = detail;
+                }
+
+                break;
+            }
+
+            default:
+            {
+                var actual = scan.Table.Columns.ToDictionary(x => x.Name, x => x.Type, StringComparer.Ordinal);
+                var issues = new List<string>();
+                foreach (var column in definition.Columns)
+                {
+                    var expected = LakeTypes.Normalize(column.DataType);
+                    if (!actual.TryGetValue(column.Name, out var type))
+                    {
+                        issues.Add($"{column.Name} missing");
+                    }
+                    else if (type != expected)
+                    {
+                        issues.Add($"{column.Name} is {type}, catalogued {expected}");
+                    }
+                }
+
+                issues.AddRange(actual.Keys.Where(k => definition.Columns.All(d => d.Name != k)).Select(k => $"{k} not catalogued"));
+                detail = issues.Count == 0 ? "columns and types as catalogued" : string.Join("; ", issues);
+                problem = issues.Count == 0 ? null : detail;
+                break;
+            }
+        }
+
+        var failed = problem is null ? 0 : 1;
+        var outcome = rule.Threshold.Allows(failed, 1) ? RuleOutcome.Pass : rule.Severity == Rules.RuleSeverity.Warn ? RuleOutcome.Warn : RuleOutcome.Fail;
+        return new RuleResult(rule, 1, failed, outcome, problem is null ? [] : [problem], detail);
+    }
+
+    private static TimeSpan CycleAge(string? cycle) => cycle switch
+    {
+        "realtime" => TimeSpan.FromHours(2),
+        "hourly" => TimeSpan.FromHours(3),
+        "daily" => TimeSpan.FromDays(2),
+        "weekly" => TimeSpan.FromDays(8),
+        "monthly" => TimeSpan.FromDays(32),
+        "quarterly" => TimeSpan.FromDays(93),
+        "yearly" => TimeSpan.FromDays(367),
+        _ => TimeSpan.FromDays(367),
+    };
 
     /// <summary>The rule kind as the rule files spell it (InCodeSet → in_code_set).</summary>
     private static string SnakeCase(string name) =>

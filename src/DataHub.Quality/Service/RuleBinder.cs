@@ -32,7 +32,8 @@ public static class RuleBinder
                 IReadOnlyList<string> columns = rule.Kind switch
                 {
                     RuleKind.Unique => rule.Columns,
-                    RuleKind.Expression => [],
+                    RuleKind.Expression or RuleKind.RowCount or RuleKind.Schema => [],
+                    RuleKind.Freshness => rule.Target.Column is { } c ? [c] : [],
                     _ => [rule.Target.Column!],
                 };
                 bound.Add(new QualityRule(rule.Id, rule.Kind, rule.Dimension, rule.Severity, columns, parameters, rule.Threshold));
