@@ -39,6 +39,9 @@ public sealed class LakeCliTests : IDisposable
         Assert.Matches(@"pass\s+water.reading.not_null\s+1 of\s+476 failed", output);
         Assert.Contains("e.g. account_no=WS340100042, reading_date=2026-10-02, reading_m3=NULL", output, StringComparison.Ordinal);
         Assert.Contains("0 duplicated key(s)", output, StringComparison.Ordinal);
+        (code, output) = await Run("quality", "departments");
+        Assert.Equal(0, code);
+        Assert.Matches(@"^  1\. 市水务集团 \(water\): \d+\.\d over 1 dataset\(s\)", output);
         (code, output) = await Run("quality", "history", "water.meter_reading_daily");
         Assert.Equal(0, code);
         Assert.StartsWith("#1 ", output, StringComparison.Ordinal);

@@ -168,3 +168,37 @@ public sealed class TableRuleDefinitionTests : IDisposable
         Assert.Equal(3, error.Problems.Count);
     }
 }
+
+public sealed class QualityWeightsTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("datahub-weights-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void Weights_load_and_shape_the_overall_score()
+    {
+        var file = Path.Combine(_directory, "quality.yaml");
+        File.WriteAllText(file, "weights:\n  completeness: 3\n  timeliness: 1\n");
+        var weights = QualityWeights.Load(file);
+        Assert.Equal(3, weights[QualityDimension.Completeness]);
+        Assert.Equal(1, weights[QualityDimension.Accuracy]);
+
+        var complete = new DataHub.Quality.Execution.RuleResult(new QualityRule("c", RuleKind.NotNull, QualityDimension.Completeness, RuleSeverity.Fail, ["x"], new RuleParameters(), RuleThreshold.Zero), 100, 0, DataHub.Quality.Execution.RuleOutcome.Pass, []);
+        var stale = new DataHub.Quality.Execution.RuleResult(new QualityRule("f", RuleKind.Freshness, QualityDimension.Timeliness, RuleSeverity.Warn, [], new RuleParameters(), RuleThreshold.Zero), 1, 1, DataHub.Quality.Execution.RuleOutcome.Warn, []);
+        var scores = DataHub.Quality.Service.QualityScores.Compute([complete, stale], weights);
+        Assert.Equal(100, scores["completeness"]);
+        Assert.Equal(0, scores["timeliness"]);
+        Assert.Equal(75, scores["overall"]);
+        Assert.Equal(50, DataHub.Quality.Service.QualityScores.Compute([complete, stale])["overall"]);
+    }
+
+    [Fact]
+    public void Bad_weights_name_the_file_line_and_dimension()
+    {
+        var file = Path.Combine(_directory, "quality.yaml");
+        File.WriteAllText(file, "weights:\n  completeness: -1\n  beauty: 2\n");
+        var error = Assert.Throws<RuleDefinitionException>(() => QualityWeights.Load(file));
+        Assert.Equal([$"{file}:2: weights.completeness: not a weight ≥ 0", $"{file}:3: weights.beauty: not a GB/T 36344 dimension"], error.Problems);
+    }
+}

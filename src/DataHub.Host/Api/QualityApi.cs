@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using DataHub.Host.Platform;
-using DataHub.Quality.Definitions;
 using DataHub.Quality.Service;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -17,14 +16,17 @@ public static partial class QualityApi
             .WithSummary("Checks the dataset's current lake snapshot against its rules (one scan) and stores the results.");
         group.MapGet("/{dataset}/runs", HistoryAsync).WithName("QualityHistory")
             .WithSummary("The dataset's stored quality runs with their scores per GB/T 36344 dimension, newest first.");
+        group.MapGet("/departments", DepartmentsAsync).WithName("QualityDepartments")
+            .WithSummary("Departments ranked by the mean of their datasets' latest overall quality scores, with per-dimension means.");
         group.MapGet("/runs/{id:long}", GetRunAsync).WithName("QualityRun")
             .WithSummary("One stored quality run: scores, and per rule the checked and failed counts, outcome and samples.");
         return app;
     }
 
-    private static QualityService Service(DataHubPlatform platform) =>
-        new(platform.DataSource, platform.Tables, platform.Definitions,
-            RuleFileLoader.LoadDirectory(Path.Combine(platform.Settings.Root, "catalog", "rules")));
+    private static QualityService Service(DataHubPlatform platform) => QualityServiceFactory.Create(platform);
+
+    private static async Task<Ok<IReadOnlyList<DepartmentScore>>> DepartmentsAsync(DataHubPlatform platform, CancellationToken ct) =>
+        TypedResults.Ok(await Service(platform).DepartmentScoresAsync(null, ct));
 
     private static async Task<Results<Created<QualityRunDetail>, ProblemHttpResult>> RunAsync(string dataset, DataHubPlatform platform, CancellationToken ct)
     {

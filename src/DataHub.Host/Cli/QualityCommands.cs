@@ -1,6 +1,5 @@
 using System.Globalization;
 using DataHub.Host.Platform;
-using DataHub.Quality.Definitions;
 using DataHub.Quality.Service;
 
 namespace DataHub.Host.Cli;
@@ -11,18 +10,19 @@ internal static class QualityCommands
     public const string Help = """
         datahub quality run <dataset> | --all
         datahub quality history <dataset>
+        datahub quality departments
 
         run       checks the dataset's current lake snapshot against every rule of catalog/rules that reaches it
                   (all row rules in one scan), prints each rule's checked/failed counts, outcome and samples, the
                   scores per GB/T 36344 dimension, and stores the run
         history   the dataset's stored runs with their scores, newest first
+        departments  departments ranked by their datasets' latest overall scores (weights: catalog/quality.yaml)
         """;
 
     public static async Task<int> RunAsync(DataHubPlatform platform, CommandLine options, TextWriter output, CancellationToken ct)
     {
         var action = options.Positional.Count > 0 ? options.Positional[0] : null;
-        var rules = RuleFileLoader.LoadDirectory(Path.Combine(platform.Settings.Root, "catalog", "rules"));
-        var service = new QualityService(platform.DataSource, platform.Tables, platform.Definitions, rules);
+        var service = QualityServiceFactory.Create(platform);
         switch (action)
         {
             case "run" when options.Has("all") || options.Positional.Count == 2:
@@ -43,6 +43,14 @@ internal static class QualityCommands
                     }
 
                     await output.WriteLineAsync("  scores: " + string.Join(", ", run.Scores.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Value:F1}"))));
+                }
+
+                return 0;
+            case "departments":
+                foreach (var d in await service.DepartmentScoresAsync(null, ct))
+                {
+                    await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                        $"{d.Rank,3}. {d.Name} ({d.Department}): {d.Overall:F1} over {d.Datasets} dataset(s) — {string.Join(", ", d.Dimensions.Select(x => $"{x.Key} {x.Value:F1}"))}"));
                 }
 
                 return 0;

@@ -21,13 +21,50 @@ public sealed class QualityService
     private readonly CatalogDefinitions _definitions;
     private readonly IReadOnlyList<RuleDefinition> _rules;
 
-    /// <summary>Creates the service over the catalog, the lake and the rules of <c>catalog/rules</c>.</summary>
-    public QualityService(NpgsqlDataSource catalog, LakeTables tables, CatalogDefinitions definitions, IReadOnlyList<RuleDefinition> rules)
+    private readonly IReadOnlyDictionary<QualityDimension, double>? _weights;
+
+    /// <summary>Creates the service over the catalog, the lake, the rules of <c>catalog/rules</c> and the dimension weights.</summary>
+    public QualityService(NpgsqlDataSource catalog, LakeTables tables, CatalogDefinitions definitions, IReadOnlyList<RuleDefinition> rules,
+        IReadOnlyDictionary<QualityDimension, double>? weights = null)
     {
         _catalog = catalog;
         _tables = tables;
         _definitions = definitions;
         _rules = rules;
+        _weights = weights;
+    }
+
+    /// <summary>
+    /// Departments ranked by the mean of their datasets' latest overall scores (runs started before
+    /// <paramref name="before"/>, when given — for a month's bulletin), with the mean per dimension.
+    /// </summary>
+    public async Task<IReadOnlyList<DepartmentScore>> DepartmentScoresAsync(DateTimeOffset? before = null, CancellationToken ct = default)
+    {
+        await using var command = _catalog.CreateCommand(
+            """
+            SELECT DISTINCT ON (dataset) dataset, scores::text FROM datahub.quality_run
+            WHERE started_at < @before ORDER BY dataset, id DESC
+            """);
+        command.Parameters.AddWithValue("before", (before ?? DateTimeOffset.MaxValue).ToUniversalTime());
+        var latest = new List<(string Dataset, Dictionary<string, double> Scores)>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                latest.Add((reader.GetString(0), JsonSerializer.Deserialize<Dictionary<string, double>>(reader.GetString(1)) ?? []));
+            }
+        }
+
+        var departments = _definitions.Departments.ToDictionary(d => d.Code, d => d.Name, StringComparer.Ordinal);
+        var scored = latest
+            .Where(l => _definitions.TryGetDataset(l.Dataset, out _))
+            .GroupBy(l => _definitions.GetDataset(l.Dataset).ProviderCode, StringComparer.Ordinal)
+            .Select(g => (Code: g.Key, Datasets: g.Count(), Overall: Math.Round(g.Average(x => x.Scores.GetValueOrDefault(QualityScores.Overall, 100)), 2),
+                Dimensions: (IReadOnlyDictionary<string, double>)g.SelectMany(x => x.Scores).Where(kv => kv.Key != QualityScores.Overall)
+                    .GroupBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(d => d.Key, d => Math.Round(d.Average(kv => kv.Value), 2), StringComparer.Ordinal)))
+            .OrderByDescending(d => d.Overall).ThenBy(d => d.Code, StringComparer.Ordinal)
+            .ToList();
+        return scored.Select((d, i) => new DepartmentScore(i + 1, d.Code, departments.GetValueOrDefault(d.Code, d.Code), d.Datasets, d.Overall, d.Dimensions)).ToList();
     }
 
     /// <summary>Datasets with at least one rule and a lake table.</summary>
@@ -72,7 +109,7 @@ public sealed class QualityService
 
         var byId = scanned.Rules.ToDictionary(r => r.Rule.Id, StringComparer.Ordinal);
         var result = scanned with { Rules = rules.Select(r => tableResults.TryGetValue(r.Id, out var t) ? t : byId[r.Id]).ToList() };
-        var scores = QualityScores.Compute(result.Rules);
+        var scores = QualityScores.Compute(result.Rules, _weights);
         var id = await StoreAsync(dataset, scan.Table.SnapshotId, started, result, scores, ct);
         return (new QualityRunRecord(id, dataset, scan.Table.SnapshotId, started, result.Rows, scores), result);
     }
