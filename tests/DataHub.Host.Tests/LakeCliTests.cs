@@ -45,6 +45,22 @@ public sealed class LakeCliTests : IDisposable
         (code, output) = await Run("quality", "history", "water.meter_reading_daily");
         Assert.Equal(0, code);
         Assert.StartsWith("#1 ", output, StringComparison.Ordinal);
+        var storedOverall = System.Text.RegularExpressions.Regex.Match(output, @"overall (\d+\.\d)").Groups[1].Value;
+
+        // The bulletin is rendered from the stored runs, and its figures are those runs' figures.
+        var month = DateTime.UtcNow.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        (code, output) = await Run("quality", "report", "--month", month);
+        Assert.Equal(0, code);
+        var bulletin = await File.ReadAllTextAsync(Path.Combine(_home, "reports", month, "bulletin.html"));
+        Assert.Contains($"id=\"overall\">{storedOverall}<", bulletin, StringComparison.Ordinal);
+        Assert.Contains($"<td>1</td><td>市水务集团</td><td class=\"score\">{storedOverall}</td>", bulletin, StringComparison.Ordinal);
+        Assert.Contains("<td>water.freshness</td><td>timeliness</td><td>1</td><td>1</td><td>100.00%</td>", bulletin, StringComparison.Ordinal);
+        Assert.Contains("<ul id=\"missed\"><li>water.meter_reading_daily</li></ul>", bulletin, StringComparison.Ordinal);
+        Assert.Contains("echarts.init(document.getElementById('trend'))", bulletin, StringComparison.Ordinal);
+        Assert.Contains("Apache", bulletin, StringComparison.Ordinal); // the inlined ECharts library
+        (code, output) = await Run("quality", "report", "--month", "2026-13");
+        Assert.Equal(1, code);
+        Assert.Contains("--month takes YYYY-MM", output, StringComparison.Ordinal);
 
         (code, output) = await Run("table", "compact", "water.meter_reading_daily");
         Assert.Equal(0, code);

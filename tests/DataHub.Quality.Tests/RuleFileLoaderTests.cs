@@ -202,3 +202,13 @@ public sealed class QualityWeightsTests : IDisposable
         Assert.Equal([$"{file}:2: weights.completeness: not a weight ≥ 0", $"{file}:3: weights.beauty: not a GB/T 36344 dimension"], error.Problems);
     }
 }
+
+public sealed class BulletinMaskTests
+{
+    [Fact]
+    public void Bulletin_examples_keep_two_characters_at_each_end_of_longer_values()
+    {
+        Assert.Equal("account_no=WS*******42, reading_m3=NULL, district_code=34**02, sex=1",
+            DataHub.Quality.Service.QualityService.Mask("account_no=WS340100042, reading_m3=NULL, district_code=340102, sex=1"));
+    }
+}

@@ -101,7 +101,7 @@ public static class DataHubCli
         {
             return 130;
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or DataHub.Quality.Definitions.RuleDefinitionException or KeyNotFoundException or DataHub.DuckDb.DuckDbException or DataHub.Lake.Tables.LakeSchemaException or DataHub.Lake.Tables.LakeConflictException or PrivatePostgresException or CatalogDefinitionException or PipelineDefinitionException or IngestException or DirectoryNotFoundException or DllNotFoundException)
+        catch (Exception e) when (e is ArgumentException or FormatException or FileNotFoundException or DataHub.Quality.Definitions.RuleDefinitionException or KeyNotFoundException or DataHub.DuckDb.DuckDbException or DataHub.Lake.Tables.LakeSchemaException or DataHub.Lake.Tables.LakeConflictException or PrivatePostgresException or CatalogDefinitionException or PipelineDefinitionException or IngestException or DirectoryNotFoundException or DllNotFoundException)
         {
             await output.WriteLineAsync($"datahub {verb}: {e.Message}");
             return 1;

@@ -11,11 +11,16 @@ internal static class QualityCommands
         datahub quality run <dataset> | --all
         datahub quality history <dataset>
         datahub quality departments
+        datahub quality report [--month YYYY-MM]
 
         run       checks the dataset's current lake snapshot against every rule of catalog/rules that reaches it
                   (all row rules in one scan), prints each rule's checked/failed counts, outcome and samples, the
                   scores per GB/T 36344 dimension, and stores the run
         history   the dataset's stored runs with their scores, newest first
+        report    the monthly bulletin (数据质量通报) as self-contained HTML under $DATAHUB_HOME/reports/YYYY-MM/:
+                  overall score and 12-month trend, department ranking with change since last month, scores by
+                  dimension, worst rules with masked examples, datasets that missed their update cycle, problems
+                  carried over from last month (PDF printing is not built yet)
         departments  departments ranked by their datasets' latest overall scores (weights: catalog/quality.yaml)
         """;
 
@@ -45,6 +50,27 @@ internal static class QualityCommands
                     await output.WriteLineAsync("  scores: " + string.Join(", ", run.Scores.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Value:F1}"))));
                 }
 
+                return 0;
+            case "report":
+                var month = options.Value("month") ?? DateTime.UtcNow.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+                if (!DateTime.TryParseExact(month, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first))
+                {
+                    throw new ArgumentException($"--month takes YYYY-MM, not '{month}'.");
+                }
+
+                var bulletin = await service.BulletinAsync(first.Year, first.Month, ct);
+                var echarts = Path.Combine(platform.Settings.Root, "node_modules", "echarts", "dist", "echarts.min.js");
+                if (!File.Exists(echarts))
+                {
+                    throw new FileNotFoundException($"Apache ECharts is missing at {echarts}; run 'npm ci' in {platform.Settings.Root}.");
+                }
+
+                var folder = Path.Combine(platform.Settings.Home, "reports", bulletin.Month);
+                Directory.CreateDirectory(folder);
+                var file = Path.Combine(folder, "bulletin.html");
+                await File.WriteAllTextAsync(file, DataHub.Host.Reports.BulletinHtml.Render(bulletin, await File.ReadAllTextAsync(echarts, ct)), ct);
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"Bulletin {bulletin.Month}: overall {bulletin.Overall?.ToString("F1", CultureInfo.InvariantCulture) ?? "—"}, {bulletin.Departments.Count} department(s), {bulletin.WorstRules.Count} breached rule(s) → {file}"));
                 return 0;
             case "departments":
                 foreach (var d in await service.DepartmentScoresAsync(null, ct))

@@ -284,6 +284,95 @@ public sealed class QualityService
         _ => TimeSpan.FromDays(367),
     };
 
+    /// <summary>
+    /// The bulletin of a month from the stored runs: each dataset counts with its latest run before the month ends;
+    /// "last month" likewise before the month starts.
+    /// </summary>
+    public async Task<Bulletin> BulletinAsync(int year, int month, CancellationToken ct = default)
+    {
+        var start = new DateTimeOffset(year, month, 1, 0, 0, 0, TimeSpan.Zero);
+        var end = start.AddMonths(1);
+        var now = await DepartmentScoresAsync(end, ct);
+        var before = (await DepartmentScoresAsync(start, ct)).ToDictionary(d => d.Department, StringComparer.Ordinal);
+        var departments = now.Select(d => new BulletinDepartment(d, before.GetValueOrDefault(d.Department)?.Rank, before.GetValueOrDefault(d.Department)?.Overall)).ToList();
+
+        var trend = new List<(string, double?)>();
+        for (var i = 11; i >= 0; i--)
+        {
+            var m = start.AddMonths(-i);
+            var latest = await LatestOverallsAsync(m.AddMonths(1), ct);
+            trend.Add((m.ToString("yyyy-MM", CultureInfo.InvariantCulture), latest.Count == 0 ? null : Math.Round(latest.Average(), 2)));
+        }
+
+        var current = await LatestBreachesAsync(end, ct);
+        var previous = (await LatestBreachesAsync(start, ct)).Select(r => (r.Dataset, r.RuleId)).ToHashSet();
+        var worst = current.OrderByDescending(r => r.FailedPercent).ThenBy(r => r.RuleId, StringComparer.Ordinal).Take(10).ToList();
+        return new Bulletin(
+            start.ToString("yyyy-MM", CultureInfo.InvariantCulture),
+            trend[^1].Item2,
+            trend,
+            departments,
+            worst,
+            current.Where(r => r.RuleId.Contains("fresh", StringComparison.Ordinal) || r.Dimension == "timeliness").Select(r => r.Dataset).Distinct().ToList(),
+            current.Where(r => previous.Contains((r.Dataset, r.RuleId))).ToList());
+    }
+
+    private async Task<List<double>> LatestOverallsAsync(DateTimeOffset before, CancellationToken ct)
+    {
+        await using var command = _catalog.CreateCommand(
+            "SELECT DISTINCT ON (dataset) (scores->>'overall')::float8 FROM datahub.quality_run WHERE started_at < @before ORDER BY dataset, id DESC");
+        command.Parameters.AddWithValue("before", before.ToUniversalTime());
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var values = new List<double>();
+        while (await reader.ReadAsync(ct))
+        {
+            if (!reader.IsDBNull(0))
+            {
+                values.Add(reader.GetDouble(0));
+            }
+        }
+
+        return values;
+    }
+
+    /// <summary>The breached rules (warn or fail) of each dataset's latest run before a time, samples masked per grade.</summary>
+    private async Task<List<BulletinRule>> LatestBreachesAsync(DateTimeOffset before, CancellationToken ct)
+    {
+        await using var command = _catalog.CreateCommand(
+            """
+            WITH latest AS (SELECT DISTINCT ON (dataset) id, dataset FROM datahub.quality_run WHERE started_at < @before ORDER BY dataset, id DESC)
+            SELECT l.dataset, r.rule_id, r.dimension, r.checked, r.failed, r.outcome, r.samples::text
+            FROM latest l JOIN datahub.quality_result r ON r.run_id = l.id
+            WHERE r.outcome <> 'pass'
+            """);
+        command.Parameters.AddWithValue("before", before.ToUniversalTime());
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var rules = new List<BulletinRule>();
+        while (await reader.ReadAsync(ct))
+        {
+            var dataset = reader.GetString(0);
+            var sensitivity = _definitions.TryGetDataset(dataset, out var d) ? d.Sensitivity : 4;
+            var samples = (JsonSerializer.Deserialize<List<string>>(reader.GetString(6)) ?? []).Select(x => sensitivity >= 2 ? Mask(x) : x).ToList();
+            rules.Add(new BulletinRule(dataset, reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetString(5), samples));
+        }
+
+        return rules;
+    }
+
+    /// <summary>Masks each <c>name=value</c> of a sample: values longer than four characters keep two at each end.</summary>
+    internal static string Mask(string sample) =>
+        string.Join(", ", sample.Split(", ").Select(part =>
+        {
+            var eq = part.IndexOf('=', StringComparison.Ordinal);
+            if (eq < 0)
+            {
+                return part;
+            }
+
+            var value = part[(eq + 1)..];
+            return value.Length <= 4 || value == "NULL" ? part : part[..(eq + 1)] + value[..2] + new string('*', value.Length - 4) + value[^2..];
+        }));
+
     /// <summary>The rule kind as the rule files spell it (InCodeSet → in_code_set).</summary>
     private static string SnakeCase(string name) =>
         string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : string.Empty) + char.ToLowerInvariant(c) : c.ToString()));
