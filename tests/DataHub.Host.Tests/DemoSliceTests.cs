@@ -201,3 +201,29 @@ public sealed class QualityApiTests(DemoSliceFixture slice) : IClassFixture<Demo
         Assert.Equal(HttpStatusCode.NotFound, noDataset.StatusCode);
     }
 }
+
+public sealed class BulletinScheduleTests(DemoSliceFixture slice) : IClassFixture<DemoSliceFixture>
+{
+    [Fact]
+    public async Task The_bulletin_job_fires_on_the_first_of_each_month()
+    {
+        var factory = (Quartz.ISchedulerFactory)slice.Server.Services.GetService(typeof(Quartz.ISchedulerFactory))!;
+        var scheduler = await factory.GetScheduler(CancellationToken.None);
+        var trigger = await scheduler.GetTrigger(new Quartz.TriggerKey("quality-bulletin-monthly", "quality"), CancellationToken.None);
+        Assert.NotNull(trigger);
+        var next = TimeZoneInfo.ConvertTime(trigger.NextFireTimeUtc!.Value, TimeZoneInfo.Local);
+        Assert.Equal((1, 3, 0), (next.Day, next.Hour, next.Minute));
+        Assert.NotNull(await scheduler.GetJobDetail(DataHub.Host.Scheduling.BulletinJob.Key, CancellationToken.None));
+
+        // Fired now, the job publishes the bulletin of the month before.
+        await scheduler.TriggerJob(DataHub.Host.Scheduling.BulletinJob.Key, null, CancellationToken.None);
+        var lastMonth = DateTime.UtcNow.AddMonths(-1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        var file = Path.Combine(slice.Home, "reports", lastMonth, "bulletin.html");
+        for (var i = 0; i < 300 && !File.Exists(file); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.True(File.Exists(file), $"{file} was not written by the job");
+    }
+}

@@ -58,17 +58,7 @@ internal static class QualityCommands
                     throw new ArgumentException($"--month takes YYYY-MM, not '{month}'.");
                 }
 
-                var bulletin = await service.BulletinAsync(first.Year, first.Month, ct);
-                var echarts = Path.Combine(platform.Settings.Root, "node_modules", "echarts", "dist", "echarts.min.js");
-                if (!File.Exists(echarts))
-                {
-                    throw new FileNotFoundException($"Apache ECharts is missing at {echarts}; run 'npm ci' in {platform.Settings.Root}.");
-                }
-
-                var folder = Path.Combine(platform.Settings.Home, "reports", bulletin.Month);
-                Directory.CreateDirectory(folder);
-                var file = Path.Combine(folder, "bulletin.html");
-                await File.WriteAllTextAsync(file, DataHub.Host.Reports.BulletinHtml.Render(bulletin, await File.ReadAllTextAsync(echarts, ct)), ct);
+                var (bulletin, file) = await DataHub.Host.Reports.BulletinWriter.WriteAsync(platform, first.Year, first.Month, ct);
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"Bulletin {bulletin.Month}: overall {bulletin.Overall?.ToString("F1", CultureInfo.InvariantCulture) ?? "—"}, {bulletin.Departments.Count} department(s), {bulletin.WorstRules.Count} breached rule(s) → {file}"));
                 return 0;

@@ -47,6 +47,9 @@ public sealed class DataHubServer : IAsyncDisposable
                     q.AddJob<PipelineJob>(j => j.WithIdentity(key).UsingJobData(PipelineJob.PipelineKey, pipeline.Name).WithDescription(pipeline.Description ?? pipeline.Name));
                     q.AddTrigger(t => t.ForJob(key).WithIdentity(pipeline.Name + "-cron", "pipelines").WithCronSchedule(pipeline.Schedule!));
                 }
+
+                q.AddJob<BulletinJob>(j => j.WithIdentity(BulletinJob.Key).WithDescription("Monthly quality bulletin (数据质量通报) for the month before"));
+                q.AddTrigger(t => t.ForJob(BulletinJob.Key).WithIdentity("quality-bulletin-monthly", "quality").WithCronSchedule(BulletinJob.Schedule));
             });
             builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         }
