@@ -24,13 +24,6 @@ public sealed class LakeStorage
     /// <summary>The absolute lake root.</summary>
     public string Root { get; }
 
-    /// <summary>A new data file path, relative to the root, for a table (<c>schema.table</c>) and run.</summary>
-    public static string NewDataFilePath(string table, long runId)
-    {
-        var (schema, name) = SplitTableName(table);
-        return string.Create(CultureInfo.InvariantCulture, $"{schema}/{name}/run-{runId:D6}-{Guid.NewGuid():N}.parquet");
-    }
-
     /// <summary>A new data file path for a lake table, relative to the root: <c>schema/table/&lt;time&gt;-&lt;uuid&gt;.parquet</c>.</summary>
     public static string NewTableFilePath(string table, DateTimeOffset now)
     {
@@ -88,13 +81,17 @@ public sealed class LakeStorage
     private static (string Schema, string Name) SplitTableName(string table)
     {
         var parts = table.Split('.');
-        if (parts.Length != 2 || !parts.All(IsIdentifier))
+        if (!IsTableName(table))
         {
             throw new ArgumentException($"'{table}' is not a lake table name of the form schema.table (lower-case letters, digits, '_').", nameof(table));
         }
 
         return (parts[0], parts[1]);
     }
+
+    /// <summary>True for a lake table name: <c>schema.table</c>, both parts identifiers.</summary>
+    public static bool IsTableName(string value) =>
+        value.Split('.') is [var schema, var table] && IsIdentifier(schema) && IsIdentifier(table);
 
     /// <summary>True for a lower-case SQL identifier (letters, digits, underscore, not starting with a digit).</summary>
     public static bool IsIdentifier(string value) =>

@@ -1,14 +1,14 @@
-using System.Text.RegularExpressions;
 using DataHub.Catalog;
 using DataHub.DuckDb;
 using DataHub.Host.Platform;
+using DataHub.Lake;
 using DataHub.Lake.Tables;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DataHub.Host.Api;
 
 /// <summary><c>/api/v1/datasets</c>: the catalog's datasets and previews of their rows.</summary>
-public static partial class DatasetsApi
+public static class DatasetsApi
 {
     /// <summary>The largest preview served.</summary>
     public const int MaxPreviewRows = 1000;
@@ -30,7 +30,7 @@ public static partial class DatasetsApi
 
     private static async Task<Results<Ok<DatasetDetail>, ProblemHttpResult>> DetailAsync(string name, DataHubPlatform platform, CancellationToken ct)
     {
-        if (!TableName().IsMatch(name))
+        if (!LakeStorage.IsTableName(name))
         {
             return TypedResults.Problem($"'{name}' is not a dataset name of the form schema.table.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid dataset name");
         }
@@ -44,7 +44,7 @@ public static partial class DatasetsApi
     private static async Task<Results<Ok<DatasetPreview>, ProblemHttpResult>> PreviewAsync(
         string name, DataHubPlatform platform, CancellationToken ct, int limit = 20)
     {
-        if (!TableName().IsMatch(name))
+        if (!LakeStorage.IsTableName(name))
         {
             return TypedResults.Problem($"'{name}' is not a dataset name of the form schema.table.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid dataset name");
         }
@@ -96,6 +96,4 @@ public static partial class DatasetsApi
         return (columns, rows);
     }
 
-    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}\\.[a-z_][a-z0-9_]{0,62}$")]
-    private static partial Regex TableName();
 }

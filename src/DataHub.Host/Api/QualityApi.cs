@@ -1,12 +1,12 @@
-using System.Text.RegularExpressions;
 using DataHub.Host.Platform;
+using DataHub.Lake;
 using DataHub.Quality.Service;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DataHub.Host.Api;
 
 /// <summary><c>/api/v1/quality</c>: run a dataset's rules, its run history, one run's results.</summary>
-public static partial class QualityApi
+public static class QualityApi
 {
     /// <summary>Maps the endpoints.</summary>
     public static IEndpointRouteBuilder MapQualityApi(this IEndpointRouteBuilder app)
@@ -30,7 +30,7 @@ public static partial class QualityApi
 
     private static async Task<Results<Created<QualityRunDetail>, ProblemHttpResult>> RunAsync(string dataset, DataHubPlatform platform, CancellationToken ct)
     {
-        if (!TableName().IsMatch(dataset) || !platform.Definitions.TryGetDataset(dataset, out _))
+        if (!LakeStorage.IsTableName(dataset) || !platform.Definitions.TryGetDataset(dataset, out _))
         {
             return TypedResults.Problem($"The catalog has no dataset '{dataset}'.", statusCode: StatusCodes.Status404NotFound, title: "Unknown dataset");
         }
@@ -68,6 +68,4 @@ public static partial class QualityApi
             ? TypedResults.Ok(new QualityRunDetail(stored.Run, stored.Rules))
             : TypedResults.Problem($"There is no quality run {id}.", statusCode: StatusCodes.Status404NotFound, title: "Unknown run");
 
-    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}\\.[a-z_][a-z0-9_]{0,62}$")]
-    private static partial Regex TableName();
 }

@@ -302,8 +302,7 @@ public sealed partial class LakeTables
 
     private static void ValidateTableName(string name)
     {
-        var parts = (name ?? string.Empty).Split('.');
-        if (parts.Length != 2 || !parts.All(LakeStorage.IsIdentifier))
+        if (!LakeStorage.IsTableName(name ?? string.Empty))
         {
             throw new LakeSchemaException($"'{name}' is not a lake table name: use schema.table in lower-case letters, digits and '_'.");
         }

@@ -60,25 +60,29 @@ public static class CheckDigits
     /// GB 32100-2015: the 18th character of a unified social credit code equals
     /// alphabet[(31 − Σ value×weight mod 31) mod 31] over the first 17 (alphabet 0-9 A-H J-N P-R T U W-Y).
     /// </summary>
-    public static bool IsValidCreditCode(ReadOnlySpan<byte> code)
+    public static bool IsValidCreditCode(ReadOnlySpan<byte> code) =>
+        code.Length == 18 && CreditCodeCheck(code[..17]) is { } check && check == (char)code[17];
+
+    /// <summary>The GB 32100 check character for the first 17 characters, or null when they are not 17 from the alphabet.</summary>
+    public static char? CreditCodeCheck(ReadOnlySpan<byte> first17)
     {
-        if (code.Length != 18)
+        if (first17.Length != 17)
         {
-            return false;
+            return null;
         }
 
         var sum = 0;
         for (var i = 0; i < 17; i++)
         {
-            var value = CreditAlphabet.IndexOf((char)code[i], StringComparison.Ordinal);
+            var value = CreditAlphabet.IndexOf((char)first17[i], StringComparison.Ordinal);
             if (value < 0)
             {
-                return false;
+                return null;
             }
 
             sum += value * CreditWeights[i];
         }
 
-        return CreditAlphabet[(31 - (sum % 31)) % 31] == (char)code[17];
+        return CreditAlphabet[(31 - (sum % 31)) % 31];
     }
 }

@@ -313,7 +313,7 @@ public sealed class QualityService
             trend,
             departments,
             worst,
-            current.Where(r => r.RuleId.Contains("fresh", StringComparison.Ordinal) || r.Dimension == "timeliness").Select(r => r.Dataset).Distinct().ToList(),
+            current.Where(r => r.Kind == "freshness").Select(r => r.Dataset).Distinct().ToList(),
             current.Where(r => previous.Contains((r.Dataset, r.RuleId))).ToList());
     }
 
@@ -341,7 +341,7 @@ public sealed class QualityService
         await using var command = _catalog.CreateCommand(
             """
             WITH latest AS (SELECT DISTINCT ON (dataset) id, dataset FROM datahub.quality_run WHERE started_at < @before ORDER BY dataset, id DESC)
-            SELECT l.dataset, r.rule_id, r.dimension, r.checked, r.failed, r.outcome, r.samples::text
+            SELECT l.dataset, r.rule_id, r.kind, r.dimension, r.checked, r.failed, r.outcome, r.samples::text
             FROM latest l JOIN datahub.quality_result r ON r.run_id = l.id
             WHERE r.outcome <> 'pass'
             """);
@@ -352,8 +352,8 @@ public sealed class QualityService
         {
             var dataset = reader.GetString(0);
             var sensitivity = _definitions.TryGetDataset(dataset, out var d) ? d.Sensitivity : 4;
-            var samples = (JsonSerializer.Deserialize<List<string>>(reader.GetString(6)) ?? []).Select(x => sensitivity >= 2 ? Mask(x) : x).ToList();
-            rules.Add(new BulletinRule(dataset, reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetString(5), samples));
+            var samples = (JsonSerializer.Deserialize<List<string>>(reader.GetString(7)) ?? []).Select(x => sensitivity >= 2 ? Mask(x) : x).ToList();
+            rules.Add(new BulletinRule(dataset, reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetString(6), samples));
         }
 
         return rules;
