@@ -219,11 +219,13 @@ public sealed class BulletinScheduleTests(DemoSliceFixture slice) : IClassFixtur
         await scheduler.TriggerJob(DataHub.Host.Scheduling.BulletinJob.Key, null, CancellationToken.None);
         var lastMonth = DateTime.UtcNow.AddMonths(-1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
         var file = Path.Combine(slice.Home, "reports", lastMonth, "bulletin.html");
-        for (var i = 0; i < 300 && !File.Exists(file); i++)
+        var pdf = Path.Combine(slice.Home, "reports", lastMonth, "bulletin.pdf");
+        for (var i = 0; i < 600 && !File.Exists(pdf); i++)
         {
             await Task.Delay(100);
         }
 
         Assert.True(File.Exists(file), $"{file} was not written by the job");
+        LakeCliTests.AssertBulletinPdf(pdf, lastMonth);
     }
 }

@@ -56,8 +56,9 @@ public sealed class LakeCliTests : IDisposable
         Assert.Contains($"<td>1</td><td>市水务集团</td><td class=\"score\">{storedOverall}</td>", bulletin, StringComparison.Ordinal);
         Assert.Contains("<td>water.freshness</td><td>timeliness</td><td>1</td><td>1</td><td>100.00%</td>", bulletin, StringComparison.Ordinal);
         Assert.Contains("<ul id=\"missed\"><li>water.meter_reading_daily</li></ul>", bulletin, StringComparison.Ordinal);
-        Assert.Contains("echarts.init(document.getElementById('trend'))", bulletin, StringComparison.Ordinal);
+        Assert.Contains("echarts.init(document.getElementById('trend')", bulletin, StringComparison.Ordinal);
         Assert.Contains("Apache", bulletin, StringComparison.Ordinal); // the inlined ECharts library
+        AssertBulletinPdf(Path.Combine(_home, "reports", month, "bulletin.pdf"), month);
         (code, output) = await Run("quality", "report", "--month", "2026-13");
         Assert.Equal(1, code);
         Assert.Contains("--month takes YYYY-MM", output, StringComparison.Ordinal);
@@ -103,5 +104,21 @@ public sealed class LakeCliTests : IDisposable
         using var output = new StringWriter();
         var code = await DataHubCli.RunAsync([.. args, "--home", _home], output, CancellationToken.None);
         return (code, output.ToString());
+    }
+
+    /// <summary>
+    /// The PDF Chromium printed is this month's bulletin (its title, in the document information as UTF-16), has
+    /// pages, and draws its Chinese text with an embedded CJK font rather than empty boxes.
+    /// </summary>
+    internal static void AssertBulletinPdf(string file, string month)
+    {
+        Assert.True(File.Exists(file), $"{file} was not printed");
+        var bytes = File.ReadAllBytes(file);
+        var text = System.Text.Encoding.Latin1.GetString(bytes);
+        Assert.StartsWith("%PDF-", text, StringComparison.Ordinal);
+        var title = "FEFF" + Convert.ToHexString(System.Text.Encoding.BigEndianUnicode.GetBytes($"数据质量通报 {month}"));
+        Assert.Contains($"/Title <{title}>", text, StringComparison.OrdinalIgnoreCase);
+        Assert.Matches(@"/FontName /[A-Z]{6}\+(WenQuanYi|WenQuanYiMicroHei|NotoSansCJK|NotoSansSC|Noto Sans CJK)", text);
+        Assert.True(System.Text.RegularExpressions.Regex.Count(text, @"/Type\s*/Page[^s]") >= 1, "the PDF has no page");
     }
 }

@@ -17,10 +17,11 @@ internal static class QualityCommands
                   (all row rules in one scan), prints each rule's checked/failed counts, outcome and samples, the
                   scores per GB/T 36344 dimension, and stores the run
         history   the dataset's stored runs with their scores, newest first
-        report    the monthly bulletin (数据质量通报) as self-contained HTML under $DATAHUB_HOME/reports/YYYY-MM/:
+        report    the monthly bulletin (数据质量通报) under $DATAHUB_HOME/reports/YYYY-MM/: bulletin.html (self-contained,
+                  ECharts inlined) and bulletin.pdf (printed by headless Chromium: DATAHUB_CHROMIUM or /usr/bin/chromium):
                   overall score and 12-month trend, department ranking with change since last month, scores by
                   dimension, worst rules with masked examples, datasets that missed their update cycle, problems
-                  carried over from last month (PDF printing is not built yet)
+                  carried over from last month
         departments  departments ranked by their datasets' latest overall scores (weights: catalog/quality.yaml)
         """;
 
@@ -58,9 +59,10 @@ internal static class QualityCommands
                     throw new ArgumentException($"--month takes YYYY-MM, not '{month}'.");
                 }
 
-                var (bulletin, file) = await DataHub.Host.Reports.BulletinWriter.WriteAsync(platform, first.Year, first.Month, ct);
+                var written = await DataHub.Host.Reports.BulletinWriter.WriteAsync(platform, first.Year, first.Month, ct);
+                var bulletin = written.Bulletin;
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"Bulletin {bulletin.Month}: overall {bulletin.Overall?.ToString("F1", CultureInfo.InvariantCulture) ?? "—"}, {bulletin.Departments.Count} department(s), {bulletin.WorstRules.Count} breached rule(s) → {file}"));
+                    $"Bulletin {bulletin.Month}: overall {bulletin.Overall?.ToString("F1", CultureInfo.InvariantCulture) ?? "—"}, {bulletin.Departments.Count} department(s), {bulletin.WorstRules.Count} breached rule(s) → {written.Html}, {written.Pdf}"));
                 return 0;
             case "departments":
                 foreach (var d in await service.DepartmentScoresAsync(null, ct))

@@ -24,7 +24,8 @@ public static class BulletinHtml
             <!DOCTYPE html>
             <html lang="zh-CN"><head><meta charset="utf-8"><title>数据质量通报 {{H(bulletin.Month)}}</title>
             <style>
-              body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; margin: 2em; color: #222; }
+              body { font-family: "Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", sans-serif; margin: 2em; color: #222; }
+              @page { size: A4 landscape; margin: 12mm; } @media print { body { margin: 0; } h2 { break-after: avoid; } tr { break-inside: avoid; } }
               h1 { margin-bottom: 0.2em; } .overall { font-size: 3em; font-weight: bold; color: #1f6f43; }
               table { border-collapse: collapse; margin: 1em 0; } th, td { border: 1px solid #ccc; padding: 4px 10px; text-align: left; }
               th { background: #f3f3f3; } .chart { width: 900px; height: 320px; } .up { color: #1f6f43; } .down { color: #b3261e; }
@@ -69,10 +70,10 @@ public static class BulletinHtml
             </ul>
             <script>
               const trend = {{trend}}; const ranking = {{ranking}};
-              echarts.init(document.getElementById('trend')).setOption({
+              echarts.init(document.getElementById('trend'), null, { renderer: 'svg' }).setOption({ animation: false,
                 xAxis: { type: 'category', data: trend.months }, yAxis: { type: 'value', min: 0, max: 100 },
                 series: [{ type: 'line', data: trend.values, connectNulls: true, label: { show: true } }] });
-              echarts.init(document.getElementById('ranking')).setOption({
+              echarts.init(document.getElementById('ranking'), null, { renderer: 'svg' }).setOption({ animation: false,
                 xAxis: { type: 'value', min: 0, max: 100 }, yAxis: { type: 'category', data: ranking.names.slice().reverse() },
                 series: [{ type: 'bar', data: ranking.values.slice().reverse(), label: { show: true, position: 'right' } }] });
             </script>
