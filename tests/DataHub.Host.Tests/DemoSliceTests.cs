@@ -69,19 +69,20 @@ public sealed partial class DemoSliceTests(DemoSliceFixture slice) : IClassFixtu
     }
 
     [Fact]
-    public void The_quarantine_file_holds_the_rejected_rows_with_reasons()
+    public async Task The_quarantine_table_holds_the_rejected_rows_with_reasons_and_original_values()
     {
-        Assert.NotNull(slice.Report.QuarantineFile);
-        Assert.StartsWith(Path.Combine(slice.Home, "quarantine"), slice.Report.QuarantineFile, StringComparison.Ordinal);
+        Assert.NotNull(slice.Report.QuarantineSnapshotId);
+        var scan = await slice.Platform.Tables.ScanAsync(DataHub.Pipelines.Ingest.PipelineIngestor.QuarantineTable, DataHub.Lake.Tables.LakeVersion.Snapshot(slice.Report.QuarantineSnapshotId!.Value));
         using var duck = new DuckDbConnection();
         duck.Open();
         using var command = duck.CreateCommand();
-        command.CommandText = $"SELECT count(*), count(reason), count(raw_record) FROM read_parquet('{slice.Report.QuarantineFile}')";
+        command.CommandText = $"SELECT count(*), count(reason), count(original), count(DISTINCT source_file) FROM ({scan.Sql}) q WHERE run_id = {slice.Report.RunId}";
         using var reader = command.ExecuteReader();
         Assert.True(reader.Read());
         Assert.Equal(4L, reader.GetInt64(0));
         Assert.Equal(4L, reader.GetInt64(1));
         Assert.Equal(4L, reader.GetInt64(2));
+        Assert.Equal(2L, reader.GetInt64(3));
     }
 
     [Fact]

@@ -88,12 +88,15 @@ public sealed class IngestionTests(PlatformFixture fixture) : IClassFixture<Plat
 
     private static DatasetDefinition Dataset => CatalogDefinitions.Load(Path.Combine(DataHub.Host.Platform.DataHubSettings.FindRoot(), "catalog")).GetDataset("water.meter_reading_daily");
 
-    private CsvIngestor Ingestor(DataHub.Catalog.Lineage.LineageEmitter? lineage = null) =>
-        new(fixture.Platform.Catalog, fixture.Platform.Tables, fixture.Home, NullLogger.Instance, lineage);
+    private PipelineIngestor Ingestor(DataHub.Catalog.Lineage.LineageEmitter? lineage = null) =>
+        new(fixture.Platform.Catalog, fixture.Platform.DataSource, fixture.Platform.Tables, fixture.Home, NullLogger.Instance, lineage);
 
-    private static PipelineDefinition Pipeline(string path) => new(
-        "test_water", null, "water", "water.meter_reading_daily", ["account_no", "reading_date"], null,
-        new FileSourceDefinition(path, "*.csv", "csv", "auto", ','), "test.yaml");
+    private static PipelineDefinition Pipeline(string path) => new()
+    {
+        Name = "test_water", Department = "water", Target = "water.meter_reading_daily",
+        Write = new WriteDefinition { Key = ["account_no", "reading_date"] },
+        Source = new SourceDefinition { Path = path }, SourceFile = "test.yaml",
+    };
 
     private Task<IngestReport> Run() => Ingestor().RunAsync(Pipeline(_source), Dataset, _source);
 
@@ -125,11 +128,14 @@ public sealed class QualityGateTests(PlatformFixture fixture) : IClassFixture<Pl
         var dataset = catalog.GetDataset("water.meter_reading_daily");
         var rules = DataHub.Quality.Definitions.RuleFileLoader.LoadDirectory(Path.Combine(DataHub.Host.Platform.DataHubSettings.FindRoot(), "catalog", "rules"));
         var gate = DataHub.Quality.Service.RuleBinder.Bind(dataset, rules, r => r, catalog);
-        var pipeline = new PipelineDefinition("gate_water", null, "water", dataset.Name, ["account_no", "reading_date"], null,
-            new FileSourceDefinition(_source, "*.csv", "csv", "auto", ','), "gate.yaml", QualityGate: true);
-        var ingestor = new CsvIngestor(fixture.Platform.Catalog, fixture.Platform.Tables, fixture.Home, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var pipeline = new PipelineDefinition
+        {
+            Name = "gate_water", Department = "water", Target = dataset.Name, Write = new WriteDefinition { Key = ["account_no", "reading_date"] },
+            Source = new SourceDefinition { Path = _source }, SourceFile = "gate.yaml", Gate = new QualityGateDefinition { Enabled = true },
+        };
+        var ingestor = new PipelineIngestor(fixture.Platform.Catalog, fixture.Platform.DataSource, fixture.Platform.Tables, fixture.Home, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
 
-        var report = await ingestor.RunAsync(pipeline, dataset, _source, gate);
+        var report = await ingestor.RunAsync(pipeline, dataset, _source, new IngestOptions { Gate = gate });
 
         Assert.Equal(4, report.RowsRead);
         Assert.Equal(2, report.RowsCommitted);   // line 2, and line 5 (NULL reading and short address only break warn rules)

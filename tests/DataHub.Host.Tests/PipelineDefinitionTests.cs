@@ -61,7 +61,7 @@ public sealed class PipelineDefinitionTests : IDisposable
         var file = Path.Combine(_directory, "nodept.yaml");
         File.WriteAllText(file, "name: x\ntarget: a.b\nsource:\n  path: p\n");
         var error = Assert.Throws<PipelineDefinitionException>(() => PipelineLoader.Load(file));
-        Assert.Contains("'department' is required", error.Message, StringComparison.Ordinal);
+        Assert.Contains("field 'department': is required", error.Message, StringComparison.Ordinal);
         Assert.StartsWith(file, error.Message, StringComparison.Ordinal);
     }
 

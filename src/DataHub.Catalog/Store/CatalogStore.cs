@@ -427,6 +427,7 @@ public sealed partial class CatalogStore
         IngestRunStatus.Running => "running",
         IngestRunStatus.Succeeded => "succeeded",
         IngestRunStatus.Failed => "failed",
+        IngestRunStatus.Abandoned => "abandoned",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown ingest run status."),
     };
 
@@ -435,6 +436,7 @@ public sealed partial class CatalogStore
         "running" => IngestRunStatus.Running,
         "succeeded" => IngestRunStatus.Succeeded,
         "failed" => IngestRunStatus.Failed,
+        "abandoned" => IngestRunStatus.Abandoned,
         _ => throw new InvalidOperationException($"Unknown ingest run status '{text}' in the catalog."),
     };
 }

@@ -11,4 +11,7 @@ public enum IngestRunStatus
 
     /// <summary>Finished with an error; nothing of it was committed.</summary>
     Failed,
+
+    /// <summary>Its process died while it ran (found by the next run of the pipeline); nothing of it was committed.</summary>
+    Abandoned,
 }

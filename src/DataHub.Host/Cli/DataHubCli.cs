@@ -24,13 +24,15 @@ public static class DataHubCli
           sql      A DuckDB query over the lake's tables (optionally as of a snapshot or time).
           table    Lake table history, compaction, snapshot expiry and orphan sweep.
           quality  Run a dataset's quality rules (one scan) and show its score history.
+          pipeline Validate, list and run ingestion pipelines; their runs, quarantine and re-submission.
           catalog  Catalog as code: apply [--dry-run], search <query>, coverage.
           bench    Benchmarks that print figures (duckdb-read, lake-commit, lineage, quality, catalog-search).
 
         Run 'datahub <verb> --help' for the options of a verb.
         Environment: DATAHUB_HOME (default ./.datahub), DATAHUB_PG (use an existing PostgreSQL instead of the
         private cluster), DATAHUB_URLS, DATAHUB_ROOT (folder holding catalog/ and pipelines/),
-        DATAHUB_DUCKDB_LIB (path of libduckdb.so). Every verb also takes --home <dir> in place of DATAHUB_HOME.
+        DATAHUB_DUCKDB_LIB (path of libduckdb.so). Every verb also takes --home <dir> in place of DATAHUB_HOME
+        --pg <connection string> in place of DATAHUB_PG and --root <dir> in place of DATAHUB_ROOT.
         """;
 
     /// <summary>Runs a verb; returns the process exit code.</summary>
@@ -79,6 +81,9 @@ public static class DataHubCli
             "sql" => (o, w, c) => WithPlatformAsync(LakeCommands.SqlAsync, o, w, c),
             "table" => (o, w, c) => WithPlatformAsync(LakeCommands.TableAsync, o, w, c),
             "quality" => (o, w, c) => WithPlatformAsync(QualityCommands.RunAsync, o, w, c),
+            "pipeline" => (o, w, c) => o.Positional is ["validate", ..]
+                ? PipelineCommands.ValidateAsync(o, w, c)
+                : WithPlatformAsync(PipelineCommands.RunAsync, o, w, c),
             _ => null,
         };
         if (command is null)
@@ -167,6 +172,7 @@ public static class DataHubCli
         "sql" => LakeCommands.SqlHelp,
         "table" => LakeCommands.TableHelp,
         "quality" => QualityCommands.Help,
+        "pipeline" => PipelineCommands.Help,
         _ => Usage,
     };
 
@@ -190,6 +196,16 @@ public static class DataHubCli
         if (options.Value("home") is { } home)
         {
             settings = settings with { Home = Path.GetFullPath(home) };
+        }
+
+        if (options.Value("root") is { } root)
+        {
+            settings = settings with { Root = Path.GetFullPath(root) };
+        }
+
+        if (options.Value("pg") is { } pg)
+        {
+            settings = settings with { PostgresConnectionString = pg };
         }
 
         var loggers = LoggerFactory.Create(b => b
@@ -220,7 +236,7 @@ public static class DataHubCli
                     continue;
                 }
 
-                var report = await runner.RunAsync(pipeline.Name, ct);
+                var report = await runner.RunAsync(pipeline.Name, ct, "demo");
                 await WriteReportAsync(output, pipeline.Name, report);
             }
 

@@ -15,6 +15,6 @@ public sealed class PipelineJob(PipelineRunner runner) : IJob
         ArgumentNullException.ThrowIfNull(context);
         var name = context.MergedJobDataMap.GetString(PipelineKey)
             ?? throw new JobExecutionException($"Job {context.JobDetail.Key} has no '{PipelineKey}' in its data.");
-        await runner.RunAsync(name, cancellationToken);
+        await runner.RunAsync(name, cancellationToken, "schedule");
     }
 }

@@ -20,6 +20,51 @@ public sealed partial class LakeTables
         return await CommitAsync(table, file is null ? [] : [file], [], "append", rows, 0, rebase: true, commit, ct);
     }
 
+    /// <summary>
+    /// Writes the rows of a query as a Parquet file for <paramref name="name"/> without committing it: the append
+    /// becomes visible only with the commit it is passed to in <see cref="LakeCommit.Also"/>.
+    /// </summary>
+    public async Task<LakePreparedAppend> PrepareAppendAsync(DuckDbConnection duck, string name, string selectSql, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(duck);
+        var table = await GetTableAsync(name, LakeVersion.Current, ct);
+        var rows = StageSource(duck, table, selectSql);
+        var file = WriteFile(duck, table, $"SELECT * FROM {Source}", rows);
+        return new LakePreparedAppend(table, file?.Path, rows, file?.SizeBytes ?? 0, file?.SchemaVersion ?? table.SchemaVersion, file?.Stats);
+    }
+
+    /// <summary>Commits a prepared append on its own (with the bookkeeping and other appends of <paramref name="commit"/>).</summary>
+    public async Task<LakeCommitResult> CommitPreparedAsync(LakePreparedAppend append, LakeCommit commit, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(append);
+        ArgumentNullException.ThrowIfNull(commit);
+        var table = await GetTableAsync(append.Table.Name, LakeVersion.Current, ct);
+        IReadOnlyList<NewFile> files = append.Path is null ? [] : [new NewFile(append.Path, append.Rows, append.SizeBytes, append.SchemaVersion, append.Stats ?? "{}")];
+        return await CommitAsync(table, files, [], "append", append.Rows, 0, rebase: true, commit, ct);
+    }
+
+    /// <summary>
+    /// Replaces the rows for which a SQL predicate over the table's columns is true with the rows of a query, in one
+    /// snapshot (overwrite a partition: <c>reading_date IN (SELECT reading_date FROM staged)</c>). Only the files
+    /// holding matching rows are rewritten. The predicate is trusted SQL from the caller.
+    /// </summary>
+    public Task<LakeCommitResult> ReplaceWhereAsync(DuckDbConnection duck, string name, string predicateSql, string selectSql, LakeCommit commit, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(duck);
+        ArgumentException.ThrowIfNullOrWhiteSpace(predicateSql);
+        return WithRetryAsync(name, async (table, live, token) =>
+        {
+            var rows = StageSource(duck, table, selectSql);
+            var affected = await AffectedFilesAsync(duck, table, live, $"({predicateSql})", token);
+            var schemas = await SchemasAsync(table.Id, token);
+            var kept = $"SELECT * EXCLUDE (filename) FROM ({ScanSql(affected, table.Columns, schemas, withFileName: true)}) t WHERE ({predicateSql}) IS NOT TRUE";
+            var keptRows = affected.Count == 0 ? 0 : Scalar(duck, $"SELECT count(*) FROM ({kept})");
+            var content = affected.Count == 0 ? $"SELECT * FROM {Source}" : $"{kept} UNION ALL SELECT * FROM {Source}";
+            var file = WriteFile(duck, table, content, keptRows + rows);
+            return await CommitAsync(table, file is null ? [] : [file], affected, "overwrite", rows, affected.Sum(f => f.RowCount) - keptRows, rebase: false, commit, token);
+        }, ct);
+    }
+
     /// <summary>Replaces the table's rows with those of a query.</summary>
     public Task<LakeCommitResult> OverwriteAsync(DuckDbConnection duck, string name, string selectSql, LakeCommit commit, CancellationToken ct = default)
     {
@@ -220,9 +265,9 @@ public sealed partial class LakeTables
         }
         catch
         {
-            foreach (var file in added)
+            foreach (var path in added.Select(f => f.Path).Concat(commit.Also.Select(a => a.Path).OfType<string>()))
             {
-                File.Delete(Storage.Resolve(file.Path));
+                File.Delete(Storage.Resolve(path));
             }
 
             throw;
@@ -293,8 +338,64 @@ public sealed partial class LakeTables
         }
 
         await MovePointerAsync(connection, transaction, table.Id, snapshot.Id, ct);
+        foreach (var also in commit.Also)
+        {
+            await CommitPreparedAsync(connection, transaction, also, commit, ct);
+        }
+
+        if (commit.Within is { } within)
+        {
+            await within(connection, transaction, snapshot, ct);
+        }
+
         await transaction.CommitAsync(ct);
         return new LakeCommitResult(snapshot, files, removed.Count, 1);
+    }
+
+    /// <summary>Records a prepared append on top of its table's current snapshot, inside another commit's transaction.</summary>
+    private static async Task CommitPreparedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, LakePreparedAppend append, LakeCommit commit, CancellationToken ct)
+    {
+        long current;
+        int schema;
+        await using (var read = new NpgsqlCommand(
+            "SELECT t.current_snapshot_id, s.schema_version FROM datahub.lake_table t JOIN datahub.lake_snapshot s ON s.id = t.current_snapshot_id WHERE t.id = @table",
+            connection, transaction))
+        {
+            read.Parameters.AddWithValue("table", append.Table.Id);
+            await using var reader = await read.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            current = reader.GetInt64(0);
+            schema = reader.GetInt32(1);
+        }
+
+        if (schema != append.Table.SchemaVersion)
+        {
+            throw new LakeConflictException($"{append.Table.Name}: the schema changed while rows were prepared for it; nothing was committed.");
+        }
+
+        if (append.Path is null)
+        {
+            return;
+        }
+
+        var snapshot = await InsertSnapshotAsync(connection, transaction, append.Table.Id, current, commit, "append", append.Rows, 0, schema, ct);
+        await using (var insert = new NpgsqlCommand(
+            """
+            INSERT INTO datahub.lake_file (table_id, path, row_count, size_bytes, schema_version, column_stats, added_snapshot)
+            VALUES (@table, @path, @rows, @size, @schema, @stats::jsonb, @snapshot)
+            """, connection, transaction))
+        {
+            insert.Parameters.AddWithValue("table", append.Table.Id);
+            insert.Parameters.AddWithValue("path", append.Path);
+            insert.Parameters.AddWithValue("rows", append.Rows);
+            insert.Parameters.AddWithValue("size", append.SizeBytes);
+            insert.Parameters.AddWithValue("schema", append.SchemaVersion);
+            insert.Parameters.AddWithValue("stats", append.Stats ?? "{}");
+            insert.Parameters.AddWithValue("snapshot", snapshot.Id);
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+
+        await MovePointerAsync(connection, transaction, append.Table.Id, snapshot.Id, ct);
     }
 
     private static long Scalar(DuckDbConnection duck, string sql)

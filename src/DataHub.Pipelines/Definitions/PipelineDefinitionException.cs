@@ -1,6 +1,6 @@
 namespace DataHub.Pipelines.Definitions;
 
-/// <summary>A pipeline definition that cannot be used, with the file, line and field at fault.</summary>
+/// <summary>Pipeline definitions that cannot be used; <see cref="Problems"/> lists each with file, line and field.</summary>
 public sealed class PipelineDefinitionException : Exception
 {
     /// <summary>Creates an exception without details.</summary>
@@ -9,12 +9,15 @@ public sealed class PipelineDefinitionException : Exception
     }
 
     /// <summary>Creates an exception with a message.</summary>
-    public PipelineDefinitionException(string message) : base(message)
-    {
-    }
+    public PipelineDefinitionException(string message) : base(message) => Problems = [message];
 
     /// <summary>Creates an exception with a message and a cause.</summary>
-    public PipelineDefinitionException(string message, Exception innerException) : base(message, innerException)
-    {
-    }
+    public PipelineDefinitionException(string message, Exception innerException) : base(message, innerException) => Problems = [message];
+
+    /// <summary>Creates an exception listing every problem (<c>file:line: field 'x': problem</c>).</summary>
+    public PipelineDefinitionException(IReadOnlyList<string> problems)
+        : base(problems is [var one] ? one : $"{problems.Count} problems in the pipeline definitions:\n  " + string.Join("\n  ", problems)) => Problems = problems;
+
+    /// <summary>Each problem as <c>file:line: field 'x': problem</c>.</summary>
+    public IReadOnlyList<string> Problems { get; } = [];
 }

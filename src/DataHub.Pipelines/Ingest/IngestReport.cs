@@ -27,4 +27,10 @@ public sealed record IngestReport(
 {
     /// <summary>The OpenLineage run id of the run's events and column lineage; null when lineage was not emitted.</summary>
     public Guid? LineageRunId { get; init; }
+
+    /// <summary>Rows written to the target (the accepted rows, or what the transformation made of them).</summary>
+    public long RowsWritten { get; init; }
+
+    /// <summary>The snapshot of <c>quarantine.rejected_rows</c> holding this run's rejected rows, if any.</summary>
+    public long? QuarantineSnapshotId { get; init; }
 }
