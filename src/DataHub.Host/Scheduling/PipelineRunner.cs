@@ -46,7 +46,7 @@ public sealed class PipelineRunner : IDisposable
             var ingestor = new CsvIngestor(_platform.Catalog, _platform.Tables, _platform.Settings.Home, _loggers.CreateLogger("DataHub.Ingest"), _platform.Lineage);
             IReadOnlyList<DataHub.Quality.Rules.QualityRule> gate = pipeline.QualityGate
                 ? DataHub.Quality.Service.RuleBinder.Bind(dataset,
-                    DataHub.Quality.Definitions.RuleFileLoader.LoadDirectory(Path.Combine(_platform.Settings.Root, "catalog", "rules")),
+                    DataHub.Quality.Definitions.RuleFileLoader.LoadDirectory(Path.Combine(_platform.Settings.Root, "catalog", "rules"), _platform.Definitions),
                     reference => reference, _platform.Definitions)
                 : [];
             return await ingestor.RunAsync(pipeline, dataset, _platform.Settings.Root, gate, ct);

@@ -285,7 +285,7 @@ public sealed partial class CsvIngestor
     /// </summary>
     private static void ApplyGate(DuckDbConnection duck, DatasetDefinition dataset, IReadOnlyList<QualityRule> gate)
     {
-        var rowRules = gate.Where(r => r.Severity == RuleSeverity.Fail && r.Kind is not (RuleKind.Unique or RuleKind.ForeignKey)).ToList();
+        var rowRules = gate.Where(r => r.Severity == RuleSeverity.Fail && !RuleCompiler.IsSetRule(r.Kind)).ToList();
         if (rowRules.Count == 0)
         {
             return;
