@@ -12,6 +12,6 @@ public static class QualityServiceFactory
         ArgumentNullException.ThrowIfNull(platform);
         var catalog = Path.Combine(platform.Settings.Root, "catalog");
         return new QualityService(platform.DataSource, platform.Tables, platform.Definitions,
-            RuleFileLoader.LoadDirectory(Path.Combine(catalog, "rules")), QualityWeights.Load(Path.Combine(catalog, "quality.yaml")));
+            RuleFileLoader.LoadDirectory(Path.Combine(catalog, "rules"), platform.Definitions), QualityWeights.Load(Path.Combine(catalog, "quality.yaml")));
     }
 }

@@ -47,7 +47,7 @@ public sealed partial class PipelineRunner : IDisposable
     {
         ArgumentNullException.ThrowIfNull(catalog);
         var (loaded, problems) = PipelineLoader.ValidateDirectory(directory ?? Path.Combine(root, "pipelines"));
-        var rules = RuleFileLoader.LoadDirectory(Path.Combine(root, "catalog", "rules"));
+        var rules = RuleFileLoader.LoadDirectory(Path.Combine(root, "catalog", "rules"), catalog);
         var valid = new List<PipelineDefinition>();
         var all = problems.ToList();
         foreach (var pipeline in loaded)
@@ -88,9 +88,7 @@ public sealed partial class PipelineRunner : IDisposable
     {
         var pipeline = Get(name);
         var dataset = _platform.Definitions.GetDataset(pipeline.Target);
-        var gate = pipeline.Gate.Enabled
-            ? RuleBinder.Bind(dataset, RuleFileLoader.LoadDirectory(Path.Combine(_platform.Settings.Root, "catalog", "rules")), reference => reference, _platform.Definitions)
-            : [];
+        var gate = GateRules(pipeline, dataset);
         var ingestor = new PipelineIngestor(_platform.Catalog, _platform.DataSource, _platform.Tables, _platform.Settings.Home, _loggers.CreateLogger("DataHub.Ingest"), _platform.Lineage);
         for (var attempt = 1; ; attempt++)
         {
@@ -113,14 +111,17 @@ public sealed partial class PipelineRunner : IDisposable
     {
         var pipeline = Get(name);
         var dataset = _platform.Definitions.GetDataset(pipeline.Target);
-        var gate = pipeline.Gate.Enabled
-            ? RuleBinder.Bind(dataset, RuleFileLoader.LoadDirectory(Path.Combine(_platform.Settings.Root, "catalog", "rules")), reference => reference, _platform.Definitions)
-            : [];
+        var gate = GateRules(pipeline, dataset);
         var ingestor = new PipelineIngestor(_platform.Catalog, _platform.DataSource, _platform.Tables, _platform.Settings.Home, _loggers.CreateLogger("DataHub.Ingest"), _platform.Lineage);
         var csv = pipeline with { Source = pipeline.Source with { Kind = SourceKind.File, Format = "csv", Encoding = "auto", Delimiter = ',' } };
         return await ingestor.RunAsync(csv, dataset, _platform.Settings.Root,
             new IngestOptions { Gate = gate, Trigger = "resubmit", Files = [file], Resubmitted = quarantineIds }, ct);
     }
+
+    private IReadOnlyList<DataHub.Quality.Rules.QualityRule> GateRules(PipelineDefinition pipeline, Catalog.DatasetDefinition dataset) =>
+        pipeline.Gate.Enabled
+            ? RuleBinder.Bind(dataset, RuleFileLoader.LoadDirectory(Path.Combine(_platform.Settings.Root, "catalog", "rules"), _platform.Definitions), reference => reference, _platform.Definitions)
+            : [];
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Pipeline definition left out: {Problem}")]
     private static partial void LogInvalid(ILogger logger, string problem);

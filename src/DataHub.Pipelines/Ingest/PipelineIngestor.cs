@@ -648,7 +648,7 @@ public sealed partial class PipelineIngestor
     /// </summary>
     private static void ApplyGate(DuckDbConnection duck, PipelineDefinition pipeline, DatasetDefinition dataset, IReadOnlyList<QualityRule> gate)
     {
-        var rowLevel = gate.Where(r => r.Kind is not (RuleKind.Unique or RuleKind.ForeignKey or RuleKind.RowCount or RuleKind.Freshness or RuleKind.Schema)).ToList();
+        var rowLevel = gate.Where(r => !RuleCompiler.IsSetRule(r.Kind) && r.Kind is not (RuleKind.RowCount or RuleKind.Freshness or RuleKind.Schema)).ToList();
         var reject = pipeline.Gate.Reject is { } ids
             ? rowLevel.Where(r => ids.Contains(r.Id)).ToList()
             : rowLevel.Where(r => r.Severity == RuleSeverity.Fail).ToList();

@@ -2,7 +2,7 @@ namespace DataHub.Quality.Rules;
 
 /// <summary>The rules of one table, compiled.</summary>
 /// <param name="RowRules">Rules decided row by row, all evaluated in one scan.</param>
-/// <param name="SetRules">Unique and foreign-key rules, each needing a grouping or an anti-join.</param>
+/// <param name="SetRules">Unique, foreign-key and reconcile rules, each needing a grouping or a join.</param>
 public sealed record CompiledRules(IReadOnlyList<CompiledRule> RowRules, IReadOnlyList<QualityRule> SetRules)
 {
     /// <summary>

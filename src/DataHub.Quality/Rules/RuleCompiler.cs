@@ -7,7 +7,7 @@ namespace DataHub.Quality.Rules;
 /// <summary>
 /// Turns rules into SQL for DuckDB. Every row-level rule of a table becomes a pair of conditions, so that all of
 /// them are counted in ONE aggregate query over the table (a single scan), and the same conditions tell the
-/// ingestion gate which rules each row breaks. Unique and foreign-key rules need a grouping or an anti-join
+/// ingestion gate which rules each row breaks. Unique, foreign-key and reconcile rules need a grouping or a join
 /// and get one query each.
 /// </summary>
 public static class RuleCompiler
@@ -31,12 +31,15 @@ public static class RuleCompiler
             }
         }
 
-        var rowRules = rules.Where(r => r.Kind is not (RuleKind.Unique or RuleKind.ForeignKey or RuleKind.RowCount or RuleKind.Freshness or RuleKind.Schema))
+        var rowRules = rules.Where(r => !IsSetRule(r.Kind) && r.Kind is not (RuleKind.RowCount or RuleKind.Freshness or RuleKind.Schema))
             .Select(r => CompileRow(r, columns))
             .ToList();
-        var setRules = rules.Where(r => r.Kind is RuleKind.Unique or RuleKind.ForeignKey).ToList();
+        var setRules = rules.Where(r => IsSetRule(r.Kind)).ToList();
         return new CompiledRules(rowRules, setRules);
     }
+
+    /// <summary>True for the kinds that need a query of their own (a grouping or a join) rather than a condition per row.</summary>
+    public static bool IsSetRule(RuleKind kind) => kind is RuleKind.Unique or RuleKind.ForeignKey or RuleKind.Reconcile;
 
     private static CompiledRule CompileRow(QualityRule rule, IReadOnlyDictionary<string, string> columns)
     {
@@ -144,7 +147,12 @@ public static class RuleCompiler
         return $"SELECT {select} FROM ({sourceSql}) __source";
     }
 
-    /// <summary>True for rows a set rule looks at: all key columns present (or every row when NULLs are keys).</summary>
+    /// <summary>
+    /// True for rows a set rule looks at: all key columns present (or every row when NULLs are keys). A reconcile
+    /// rule's key is its <c>on</c> columns (its other columns are the compared fields).
+    /// </summary>
     internal static string KeyPresent(QualityRule rule) =>
-        rule.Parameters.NullsAreKeys ? "true" : "(" + string.Join(" AND ", rule.Columns.Select(c => $"{Quote(c)} IS NOT NULL")) + ")";
+        rule.Parameters.NullsAreKeys && rule.Kind != RuleKind.Reconcile
+            ? "true"
+            : "(" + string.Join(" AND ", (rule.Parameters.Reconcile?.KeyColumns ?? rule.Columns).Select(c => $"{Quote(c)} IS NOT NULL")) + ")";
 }

@@ -38,4 +38,10 @@ public enum RuleKind
 
     /// <summary>The table's columns and types are those the catalog lists.</summary>
     Schema,
+
+    /// <summary>
+    /// Another catalogued dataset holding the same entities agrees: rows joined on a key, chosen fields equal
+    /// (numbers within a tolerance), and no key on one side only.
+    /// </summary>
+    Reconcile,
 }

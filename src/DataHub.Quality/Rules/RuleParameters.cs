@@ -24,8 +24,15 @@ public sealed record RuleParameters
     /// <summary>expression: a SQL condition over the table's columns that every row must satisfy.</summary>
     public string? Condition { get; init; }
 
-    /// <summary>foreign_key: the SELECT yielding the allowed values (one column), e.g. a lake table scan.</summary>
+    /// <summary>
+    /// foreign_key: the SELECT yielding the allowed values (one column), e.g. a lake table scan. reconcile: the SELECT
+    /// of the other dataset (all its columns). Declared as <c>schema.table.column</c> and <c>schema.table</c>, and
+    /// replaced by the SQL when the rule is bound.
+    /// </summary>
     public string? ReferenceSql { get; init; }
+
+    /// <summary>reconcile: the other dataset, the key to join on and the fields that must agree.</summary>
+    public ReconcileSettings? Reconcile { get; init; }
 
     /// <summary>row_count: the largest change, in percent of the previous snapshot's rows, that passes.</summary>
     public double? MaxChangePercent { get; init; }

@@ -78,13 +78,30 @@ public sealed class QualityService
     public async Task<(QualityRunRecord Run, QualityRunResult Result)> RunAsync(string dataset, CancellationToken ct = default)
     {
         var definition = _definitions.GetDataset(dataset);
-        // Foreign keys name schema.table.column; each referenced table is read at its current snapshot.
+        // Foreign keys name schema.table.column (the allowed values), reconcile rules schema.table (the other source,
+        // every column); each referenced table is read at its current snapshot.
         var references = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var reference in RuleBinder.Bind(definition, _rules, r => r, _definitions).Select(r => r.Parameters.ReferenceSql).OfType<string>().Distinct(StringComparer.Ordinal))
+        foreach (var rule in RuleBinder.Bind(definition, _rules, r => r, _definitions).Where(r => r.Parameters.ReferenceSql is not null))
         {
+            var reference = rule.Parameters.ReferenceSql!;
+            if (references.ContainsKey(reference))
+            {
+                continue;
+            }
+
             var parts = reference.Split('.');
-            var referenced = await _tables.ScanAsync($"{parts[0]}.{parts[1]}", LakeVersion.Current, ct);
-            references[reference] = $"SELECT \"{parts[2]}\" FROM ({referenced.Sql})";
+            LakeScan referenced;
+            try
+            {
+                referenced = await _tables.ScanAsync($"{parts[0]}.{parts[1]}", LakeVersion.Current, ct);
+            }
+            catch (KeyNotFoundException e)
+            {
+                var source = _rules.FirstOrDefault(r => rule.Id.Split('@')[0] == r.Id)?.Source;
+                throw new KeyNotFoundException($"{e.Message} Rule {rule.Id} ({source}) reads it, so {dataset} cannot be checked until it has data.", e);
+            }
+
+            references[reference] = parts.Length == 3 ? $"SELECT \"{parts[2]}\" FROM ({referenced.Sql})" : referenced.Sql;
         }
 
         var rules = RuleBinder.Bind(definition, _rules, r => references[r], _definitions);
