@@ -41,6 +41,7 @@ public sealed class JsonSourceDecoderTests : IDisposable
         Assert.Equal(4, file.Lines);
         Assert.Empty(file.Rejected!);
         Assert.Equal("utf-8", file.Encoding);
+        Assert.Equal(["permits.ndjson", Path.GetFileName(file.DecodedPath)], Directory.GetFiles(directory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Equal(["id", "name", "score", "active", "tags", "addr", "note", "extra"], file.Headers);
         Assert.Equal(["permit_id", "holder_name", "score", "active", "tags", "address", "note", "__extra_8"], file.Columns);
         var (header, rows) = NormalizedCsv.Read(file.DecodedPath);
