@@ -17,14 +17,19 @@ public static class SourceDecoder
 
     static SourceDecoder() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
-    /// <summary>Picks the encoding: the declared one, or for <c>auto</c> UTF-8 when the bytes are valid UTF-8, else GB18030.</summary>
+    /// <summary>
+    /// Picks the encoding: the declared one (<c>utf-8</c>, <c>utf-8-bom</c>, <c>gbk</c> or <c>gb18030</c>), or for
+    /// <c>auto</c> UTF-8 when the bytes are valid UTF-8, else GB18030. A UTF-8 byte order mark is skipped by the readers.
+    /// </summary>
     public static Encoding DetectEncoding(string path, string declared)
     {
         switch (declared)
         {
             case "utf-8":
+            case "utf-8-bom":
                 return StrictUtf8;
             case "gbk":
+            case "gb18030":
                 // GB18030 is a superset of GBK and of GB2312: every GBK file decodes the same under it.
                 return Encoding.GetEncoding("GB18030");
         }
