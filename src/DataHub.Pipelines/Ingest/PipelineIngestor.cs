@@ -7,6 +7,7 @@ using DataHub.DuckDb;
 using DataHub.Lake;
 using DataHub.Lake.Tables;
 using DataHub.Pipelines.Definitions;
+using DataHub.Pipelines.Sources;
 using DataHub.Quality.Functions;
 using DataHub.Quality.Rules;
 using Microsoft.Extensions.Logging;
@@ -33,6 +34,9 @@ public sealed partial class PipelineIngestor
         new("source_file", "VARCHAR"), new("line", "BIGINT"), new("field", "VARCHAR"), new("reason", "VARCHAR"),
         new("rules", "VARCHAR"), new("original", "VARCHAR"), new("quarantined_at", "TIMESTAMP"),
     ];
+
+    /// <summary>One client for the HTTP sources of every run (connection pooling); each request has its own timeout.</summary>
+    private static readonly HttpClient Http = new() { Timeout = Timeout.InfiniteTimeSpan };
 
     private readonly CatalogStore _catalog;
     private readonly NpgsqlDataSource _dataSource;
@@ -118,7 +122,9 @@ public sealed partial class PipelineIngestor
             await EmitAsync(lineageRun, LineageEventType.Start, null, ct);
             await EnsureTableAsync(pipeline, dataset, ct);
             await EnsureQuarantineTableAsync(ct);
-            var fresh = await NewInputsAsync(pipeline.Name, inputs, ct);
+            var fresh = pipeline.Source.Kind == SourceKind.File
+                ? await NewInputsAsync(pipeline.Name, inputs, ct)
+                : [await FetchAsync(pipeline, dataset, work, ct)];
             var report = await Task.Run(() => Ingest(duck, runId, pipeline, dataset, fresh, work, options, ct), ct);
             report = await CommitAsync(duck, runId, pipeline, dataset, fresh, report, options, ct);
             foreach (var input in fresh.Concat(inputs.Where(i => i.AlreadyIngested)))
@@ -212,7 +218,7 @@ public sealed partial class PipelineIngestor
 
         if (pipeline.Source.Kind != SourceKind.File)
         {
-            throw new IngestException($"{pipeline.SourceFile}: source.type {pipeline.Source.Kind.ToString().ToLowerInvariant()} is not wired into runs yet.");
+            return []; // fetched once the run holds its lock (FetchAsync)
         }
 
         string folder;
@@ -237,12 +243,53 @@ public sealed partial class PipelineIngestor
             .ToList();
     }
 
+    /// <summary>
+    /// Reads a database table/query past the stored watermark, or an HTTP endpoint from the stored cursor, into one
+    /// decoded input; the new watermark or cursor is stored with the run's commit.
+    /// </summary>
+    private async Task<SourceInput> FetchAsync(PipelineDefinition pipeline, DatasetDefinition dataset, string work, CancellationToken ct)
+    {
+        string? position;
+        await using (var state = _dataSource.CreateCommand("SELECT watermark FROM datahub.pipeline_state WHERE pipeline = @pipeline"))
+        {
+            state.Parameters.AddWithValue("pipeline", pipeline.Name);
+            position = await state.ExecuteScalarAsync(ct) as string;
+        }
+
+        var fields = FieldMap(pipeline, dataset);
+        var output = Path.Combine(work, "fetched.csv");
+        var source = pipeline.Source;
+        if (source.Kind == SourceKind.Postgres)
+        {
+            var fetched = await new PostgresSource(new PostgresSourceOptions(source.Connection!, source.Table, source.Query, source.Watermark))
+                .FetchAsync(output, fields, position, ct);
+            return SourceInput.Fetched(fetched.File, $"postgres/{pipeline.Name}/{source.Table ?? "query"}", fetched.Watermark);
+        }
+
+        var page = await new HttpJsonSource(Http, new HttpSourceOptions(source.Url!, source.Records, source.Cursor, source.CursorParam, source.PageSizeParam, source.PageSizeParam is null ? null : source.PageSize))
+            .FetchAsync(output, fields, position, ct);
+        return SourceInput.Fetched(page.File, $"http/{pipeline.Name}/{new Uri(source.Url!).Host}", page.LastCursor);
+    }
+
+    /// <summary>Source field → catalog column for sources that name fields (JSON, databases, HTTP).</summary>
+    private static Dictionary<string, string> FieldMap(PipelineDefinition pipeline, DatasetDefinition dataset)
+    {
+        // One field per column: the pipeline's mapping first, then the catalog's source name, else the column's own name.
+        var map = new Dictionary<string, string>(pipeline.Mapping, StringComparer.Ordinal);
+        foreach (var column in dataset.Columns.Where(c => !map.ContainsValue(c.Name)))
+        {
+            map.TryAdd(column.Source ?? column.Name, column.Name);
+        }
+
+        return map;
+    }
+
     /// <summary>The inputs whose content was not ingested by this pipeline before (the others are marked), each content once.</summary>
     private async Task<List<SourceInput>> NewInputsAsync(string pipeline, List<SourceInput> inputs, CancellationToken ct)
     {
         await using var command = _dataSource.CreateCommand("SELECT content_hash FROM datahub.pipeline_input WHERE pipeline = @pipeline AND content_hash = ANY(@hashes)");
         command.Parameters.AddWithValue("pipeline", pipeline);
-        command.Parameters.AddWithValue("hashes", inputs.Select(i => i.ContentHash).ToArray());
+        command.Parameters.AddWithValue("hashes", inputs.Select(i => i.ContentHash!).ToArray());
         var seen = new HashSet<string>(StringComparer.Ordinal);
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
@@ -255,7 +302,7 @@ public sealed partial class PipelineIngestor
         var fresh = new List<SourceInput>();
         foreach (var input in inputs)
         {
-            if (!seen.Add(input.ContentHash))
+            if (!seen.Add(input.ContentHash!))
             {
                 input.AlreadyIngested = true;
                 LogSkipped(_logger, pipeline, input.Display);
@@ -302,6 +349,15 @@ public sealed partial class PipelineIngestor
 
         if (report.RowsCommitted > 0)
         {
+            if (pipeline.Write.Mode == WriteMode.Merge)
+            {
+                var table = await _tables.GetTableAsync(dataset.Name, LakeVersion.Current, ct);
+                if (!table.KeyColumns.SequenceEqual(pipeline.Write.Key))
+                {
+                    throw new IngestException($"{pipeline.SourceFile}: write.key ({string.Join(", ", pipeline.Write.Key)}) is not the key of the lake table {dataset.Name} ({(table.KeyColumns.Count == 0 ? "none" : string.Join(", ", table.KeyColumns))}), so rows cannot be merged by it.");
+                }
+            }
+
             var result = await WriteAsync(duck, pipeline, dataset, commit, ct);
             snapshotId = result.Snapshot.Id;
             dataFile = result.FilesAdded.Count > 0 ? result.FilesAdded[^1].Path : null;
@@ -370,12 +426,25 @@ public sealed partial class PipelineIngestor
             }
         }
 
-        foreach (var input in inputs)
+        foreach (var input in inputs.Where(i => i.Position is not null))
+        {
+            await using var state = new NpgsqlCommand(
+                """
+                INSERT INTO datahub.pipeline_state (pipeline, watermark, run_id) VALUES (@pipeline, @position, @run)
+                ON CONFLICT (pipeline) DO UPDATE SET watermark = excluded.watermark, run_id = excluded.run_id, updated_at = now()
+                """, connection, transaction);
+            state.Parameters.AddWithValue("pipeline", pipeline.Name);
+            state.Parameters.AddWithValue("position", input.Position!);
+            state.Parameters.AddWithValue("run", runId);
+            await state.ExecuteNonQueryAsync(ct);
+        }
+
+        foreach (var input in inputs.Where(i => i.ContentHash is not null))
         {
             await using var insert = new NpgsqlCommand(
                 "INSERT INTO datahub.pipeline_input (pipeline, content_hash, source, bytes, run_id) VALUES (@pipeline, @hash, @source, @bytes, @run)", connection, transaction);
             insert.Parameters.AddWithValue("pipeline", pipeline.Name);
-            insert.Parameters.AddWithValue("hash", input.ContentHash);
+            insert.Parameters.AddWithValue("hash", input.ContentHash!);
             insert.Parameters.AddWithValue("source", input.Display);
             insert.Parameters.AddWithValue("bytes", input.Bytes);
             insert.Parameters.AddWithValue("run", runId);
@@ -508,7 +577,10 @@ public sealed partial class PipelineIngestor
         {
             ct.ThrowIfCancellationRequested();
             var display = inputs[i].Display;
-            var file = SourceDecoder.Normalize(inputs[i].Path, Path.Combine(work, $"{i}.csv"), pipeline.Source.Encoding, delimiter, header => MapField(pipeline, dataset, header));
+            var file = inputs[i].Decoded ?? (pipeline.Source.Format == "csv"
+                ? SourceDecoder.Normalize(inputs[i].Path, Path.Combine(work, $"{i}.csv"), pipeline.Source.Encoding, delimiter, header => MapField(pipeline, dataset, header))
+                : JsonSourceDecoder.Normalize(inputs[i].Path, Path.Combine(work, $"{i}.csv"), pipeline.Source.Format, pipeline.Source.Encoding, FieldMap(pipeline, dataset), pipeline.Source.Records));
+            var fileDelimiter = inputs[i].Decoded is null && pipeline.Source.Format == "csv" ? delimiter : ',';
             var missing = dataset.Columns.Where(c => c.Source is not null && !file.Columns.Contains(c.Name)).ToList();
             if (missing.Count > 0)
             {
@@ -516,7 +588,18 @@ public sealed partial class PipelineIngestor
             }
 
             decoded.Add(file);
-            rowsRead += file.Records;
+            rowsRead += file.Records + (file.Rejected?.Count ?? 0);
+            foreach (var rejected in file.Rejected ?? [])
+            {
+                // Records the decoder could not read (malformed JSON, not an object): quarantined with their raw text.
+                using var insert = new DuckDbCommand("INSERT INTO broken VALUES ($source, $line, NULL, $reason, NULL, to_json($raw)::VARCHAR)", duck);
+                insert.Parameters.Add("source", display);
+                insert.Parameters.Add("line", rejected.Line);
+                insert.Parameters.Add("reason", rejected.Reason);
+                insert.Parameters.Add("raw", rejected.RawText);
+                insert.ExecuteNonQuery();
+            }
+
             LogFile(_logger, display, file.Encoding, file.Records);
             var unmapped = file.Headers.Where((_, c) => file.Columns[c].StartsWith("__extra_", StringComparison.Ordinal)).ToList();
             if (unmapped.Count > 0)
@@ -527,7 +610,7 @@ public sealed partial class PipelineIngestor
 
             using (ProgressPoller.Start(duck, options.Progress, display, rowsRead, bytesDone, inputs[i].Bytes, bytesTotal, started))
             {
-                StageFile(duck, file, display, i, columns, delimiter);
+                StageFile(duck, file, display, i, columns, fileDelimiter);
             }
 
             bytesDone += inputs[i].Bytes;

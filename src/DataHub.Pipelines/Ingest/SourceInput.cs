@@ -5,7 +5,7 @@ namespace DataHub.Pipelines.Ingest;
 /// <summary>One input of a run (a file), identified by the SHA-256 of its content.</summary>
 internal sealed class SourceInput
 {
-    private SourceInput(string path, string display, long bytes, string hash, bool fromInbox)
+    private SourceInput(string path, string display, long bytes, string? hash, bool fromInbox)
     {
         Path = path;
         Display = display;
@@ -20,13 +20,23 @@ internal sealed class SourceInput
 
     public long Bytes { get; }
 
-    public string ContentHash { get; }
+    /// <summary>SHA-256 of a file's content; null for a fetched input (database, HTTP), which a watermark or cursor tracks.</summary>
+    public string? ContentHash { get; }
+
+    /// <summary>A fetched input arrives decoded already.</summary>
+    public DecodedFile? Decoded { get; private init; }
+
+    /// <summary>The watermark or cursor reached by a fetched input, stored with the commit.</summary>
+    public string? Position { get; private init; }
 
     /// <summary>From an inbox folder: moved to <c>processed/</c> once committed.</summary>
     public bool FromInbox { get; }
 
     /// <summary>Its content was ingested by an earlier run (skipped now).</summary>
     public bool AlreadyIngested { get; set; }
+
+    public static SourceInput Fetched(DecodedFile decoded, string display, string? position) =>
+        new(decoded.DecodedPath, display, new FileInfo(decoded.DecodedPath).Length, null, fromInbox: false) { Decoded = decoded, Position = position };
 
     public static SourceInput ForFile(string path, string display, bool fromInbox)
     {
