@@ -134,6 +134,35 @@ public sealed class PipelineRunTests(PlatformFixture fixture) : IClassFixture<Pl
     }
 
     [Fact]
+    public async Task A_run_emits_openlineage_events_with_quality_facets_that_the_official_schemas_accept()
+    {
+        var inbox = Path.Combine(fixture.Home, "inbox", "facets-water");
+        Directory.CreateDirectory(inbox);
+        await File.WriteAllTextAsync(Path.Combine(inbox, "f.csv"), $"""
+            {Header}
+            WS340100601,M1,2026-08-02,1.00,0.50,合肥市蜀山区长江西路1号,340104
+            XX602,M2,2026-08-02,1.00,0.50,合肥市蜀山区长江西路2号,340104
+            WS340100603,M3,2026-08-02,1.00,0.50,合肥市蜀山区长江西路3号,340104
+            """);
+        var pipeline = Pipeline("facets_water", "facets-water") with { Gate = new QualityGateDefinition { Enabled = true } };
+        var ingestor = new PipelineIngestor(fixture.Platform.Catalog, fixture.Platform.DataSource, fixture.Platform.Tables, fixture.Home, NullLogger.Instance, fixture.Platform.Lineage);
+        var report = await ingestor.RunAsync(pipeline, Dataset("water.meter_reading_daily"), fixture.Platform.Settings.Root, new IngestOptions { Gate = Gate("water.meter_reading_daily") });
+
+        var events = await fixture.Platform.Lineage.Store.GetEventsAsync(report.LineageRunId!.Value);
+        Assert.Equal(["START", "COMPLETE"], events.Select(e => (string?)e["eventType"]));
+        Assert.All(events, e => Assert.Empty(DataHub.Catalog.Tests.Lineage.Schema.OpenLineageSchemas.Validate(e)));
+        var complete = events[1];
+        var input = complete["inputs"]![0]!["inputFacets"]!;
+        Assert.Equal(3, (long)input["dataQualityMetrics"]!["rowCount"]!);
+        var assertions = input["dataQualityAssertions"]!["assertions"]!.AsArray();
+        var format = Assert.Single(assertions, a => (string?)a!["assertion"] == "water.account_no.format")!;
+        Assert.False((bool)format["success"]!);
+        Assert.Equal("account_no", (string?)format["column"]);
+        Assert.Contains(assertions, a => (bool)a!["success"]!);
+        Assert.Equal(2, (long)complete["outputs"]![0]!["outputFacets"]!["outputStatistics"]!["rowCount"]!);
+    }
+
+    [Fact]
     public async Task The_gate_threshold_and_fail_run_rules_fail_the_run_and_commit_nothing()
     {
         var inbox = Path.Combine(fixture.Home, "inbox", "strict-water");

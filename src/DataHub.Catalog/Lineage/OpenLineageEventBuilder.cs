@@ -19,6 +19,9 @@ public sealed class OpenLineageEventBuilder
 
     private const string SchemaFacetUrl = "https://openlineage.io/spec/facets/1-2-0/SchemaDatasetFacet.json#/$defs/SchemaDatasetFacet";
     private const string ColumnLineageFacetUrl = "https://openlineage.io/spec/facets/1-2-0/ColumnLineageDatasetFacet.json#/$defs/ColumnLineageDatasetFacet";
+    private const string QualityMetricsFacetUrl = "https://openlineage.io/spec/facets/1-0-3/DataQualityMetricsInputDatasetFacet.json#/$defs/DataQualityMetricsInputDatasetFacet";
+    private const string QualityAssertionsFacetUrl = "https://openlineage.io/spec/facets/1-1-0/DataQualityAssertionsDatasetFacet.json#/$defs/DataQualityAssertionsDatasetFacet";
+    private const string OutputStatisticsFacetUrl = "https://openlineage.io/spec/facets/1-0-2/OutputStatisticsOutputDatasetFacet.json#/$defs/OutputStatisticsOutputDatasetFacet";
     private const string ErrorMessageFacetUrl = "https://openlineage.io/spec/facets/1-0-1/ErrorMessageRunFacet.json#/$defs/ErrorMessageRunFacet";
 
     private readonly string _producer;
@@ -94,9 +97,60 @@ public sealed class OpenLineageEventBuilder
             ["schemaURL"] = RunEventSchemaUrl,
             ["run"] = runNode,
             ["job"] = new JsonObject { ["namespace"] = run.JobNamespace, ["name"] = run.JobName },
-            ["inputs"] = new JsonArray(run.Inputs.Select(i => (JsonNode)Dataset(i, [])).ToArray()),
-            ["outputs"] = new JsonArray(run.Outputs.Select(o => (JsonNode)Dataset(o, run.Edges.Where(e => e.Output.Dataset == o.Dataset).ToList())).ToArray()),
+            ["inputs"] = new JsonArray(run.Inputs.Select(i => (JsonNode)WithQuality(Dataset(i, []), i, run.Quality, input: true)).ToArray()),
+            ["outputs"] = new JsonArray(run.Outputs.Select(o => (JsonNode)WithQuality(Dataset(o, run.Edges.Where(e => e.Output.Dataset == o.Dataset).ToList()), o, run.Quality, input: false)).ToArray()),
         };
+    }
+
+    /// <summary>Adds the quality facets: metrics and assertions as input facets, statistics as output facets.</summary>
+    private JsonObject WithQuality(JsonObject node, LineageDatasetSchema dataset, LineageQuality? quality, bool input)
+    {
+        if (quality is null)
+        {
+            return node;
+        }
+
+        if (!input)
+        {
+            var statistics = new JsonObject { ["rowCount"] = quality.RowsWritten };
+            if (quality.BytesWritten > 0)
+            {
+                statistics["size"] = quality.BytesWritten;
+            }
+
+            node["outputFacets"] = new JsonObject { ["outputStatistics"] = Facet(OutputStatisticsFacetUrl, statistics) };
+            return node;
+        }
+
+        var facets = new JsonObject();
+        if (quality.InputRows.TryGetValue(dataset.Dataset, out var rows))
+        {
+            facets["dataQualityMetrics"] = Facet(QualityMetricsFacetUrl, new JsonObject { ["rowCount"] = rows, ["columnMetrics"] = new JsonObject() });
+        }
+
+        if (quality.Assertions.Count > 0)
+        {
+            facets["dataQualityAssertions"] = Facet(QualityAssertionsFacetUrl, new JsonObject
+            {
+                ["assertions"] = new JsonArray(quality.Assertions.Select(a =>
+                {
+                    var assertion = new JsonObject { ["assertion"] = a.Assertion, ["success"] = a.Success };
+                    if (a.Column is not null)
+                    {
+                        assertion["column"] = a.Column;
+                    }
+
+                    return (JsonNode)assertion;
+                }).ToArray()),
+            });
+        }
+
+        if (facets.Count > 0)
+        {
+            node["inputFacets"] = facets;
+        }
+
+        return node;
     }
 
     private JsonObject Dataset(LineageDatasetSchema dataset, List<ColumnLineageEdge> edges)

@@ -31,6 +31,15 @@ public sealed record IngestReport(
     /// <summary>Rows written to the target (the accepted rows, or what the transformation made of them).</summary>
     public long RowsWritten { get; init; }
 
+    /// <summary>The gate's rules and how many rows each rejected.</summary>
+    public IReadOnlyList<GateCheck> Checks { get; init; } = [];
+
     /// <summary>The snapshot of <c>quarantine.rejected_rows</c> holding this run's rejected rows, if any.</summary>
     public long? QuarantineSnapshotId { get; init; }
 }
+
+/// <summary>A quality-gate rule applied at ingestion and the rows it rejected.</summary>
+/// <param name="Rule">The rule id.</param>
+/// <param name="Column">The column it checks, if one.</param>
+/// <param name="Failed">Rows that broke it.</param>
+public sealed record GateCheck(string Rule, string? Column, long Failed);

@@ -132,7 +132,15 @@ public sealed partial class PipelineIngestor
                 MoveToProcessed(pipeline, runId, input);
             }
 
-            await EmitAsync(IngestLineage.Completed(lineageRun, dataset, report.Files.Select((f, i) => (fresh[i].Display, f))),
+            var completed = IngestLineage.Completed(lineageRun, dataset, report.Files.Select((f, i) => (fresh[i].Display, f))) with
+            {
+                Quality = new LineageQuality(
+                    report.Files.Select((f, i) => (LineageDatasetName.ForFile(fresh[i].Display), f.Records + (f.Rejected?.Count ?? 0)))
+                        .GroupBy(x => x.Item1).ToDictionary(g => g.Key, g => g.Sum(x => x.Item2), StringComparer.Ordinal),
+                    report.RowsWritten, 0,
+                    report.Checks.Select(c => new LineageAssertion(c.Rule, c.Failed == 0, c.Column)).ToList()),
+            };
+            await EmitAsync(completed,
                 LineageEventType.Complete, null, ct);
             LogCompleted(_logger, pipeline.Name, runId, report.RowsRead, report.RowsCommitted, report.RowsQuarantined);
             return _lineage is null ? report : report with { LineageRunId = lineageRun.RunId };
@@ -617,7 +625,16 @@ public sealed partial class PipelineIngestor
             options.Progress?.Report(new IngestProgress(display, rowsRead, bytesDone, bytesTotal, System.Diagnostics.Stopwatch.GetElapsedTime(started)));
         }
 
-        ApplyGate(duck, pipeline, dataset, options.Gate);
+        var checks = ApplyGate(duck, pipeline, dataset, options.Gate);
+        var breaks = new Dictionary<string, long>(StringComparer.Ordinal);
+        using (var reader = new DuckDbCommand("SELECT r, count(*) FROM (SELECT unnest(string_split(rules, ',')) AS r FROM staged WHERE rules IS NOT NULL) GROUP BY r", duck).ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                breaks[reader.GetString(0)] = reader.GetInt64(1);
+            }
+        }
+
         long Scalar(string sql) => Convert.ToInt64(new DuckDbCommand(sql, duck).ExecuteScalar(), CultureInfo.InvariantCulture);
         var staged = Scalar("SELECT count(*) FROM staged");
         var brokenLines = Scalar("SELECT count(*) FROM broken");
@@ -668,7 +685,11 @@ public sealed partial class PipelineIngestor
 
         // A transformation may drop or add rows on purpose; the run then accounts for what it read as committed or
         // quarantined all the same (read = accepted + quarantined), and reports the rows written separately.
-        return new IngestReport(runId, dataset.Name, decoded, rowsRead, accepted, quarantined, null, null, null, rejections) { RowsWritten = committed };
+        return new IngestReport(runId, dataset.Name, decoded, rowsRead, accepted, quarantined, null, null, null, rejections)
+        {
+            RowsWritten = committed,
+            Checks = checks.Select(r => new GateCheck(r.Id, r.Columns.Count == 1 ? r.Columns[0] : null, breaks.GetValueOrDefault(r.Id))).ToList(),
+        };
     }
 
     /// <summary>The catalog column a source field goes to: the pipeline's mapping, else the catalog's source name, else a column of that name.</summary>
@@ -729,7 +750,8 @@ public sealed partial class PipelineIngestor
     /// The quality gate: the same compiled conditions as a quality run, evaluated per row on the typed rows; rows that
     /// break a fail-severity row rule are quarantined with the rules' ids as the reason.
     /// </summary>
-    private static void ApplyGate(DuckDbConnection duck, PipelineDefinition pipeline, DatasetDefinition dataset, IReadOnlyList<QualityRule> gate)
+    /// <summary>Applies the gate; returns the rules that decided which rows were rejected.</summary>
+    private static List<QualityRule> ApplyGate(DuckDbConnection duck, PipelineDefinition pipeline, DatasetDefinition dataset, IReadOnlyList<QualityRule> gate)
     {
         var rowLevel = gate.Where(r => !RuleCompiler.IsSetRule(r.Kind) && r.Kind is not (RuleKind.RowCount or RuleKind.Freshness or RuleKind.Schema)).ToList();
         var reject = pipeline.Gate.Reject is { } ids
@@ -739,7 +761,7 @@ public sealed partial class PipelineIngestor
         var rules = reject.Concat(failRun).DistinctBy(r => r.Id).ToList();
         if (!pipeline.Gate.Enabled || rules.Count == 0)
         {
-            return;
+            return [];
         }
 
         QualityFunctions.Register(duck);
@@ -772,6 +794,7 @@ public sealed partial class PipelineIngestor
             WHERE staged.source_file = g.source_file AND staged.line = g.line AND staged.reason IS NULL AND len(g.broken) > 0;
             DROP TABLE gated;
             """);
+        return reject;
     }
 
     private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
