@@ -86,6 +86,32 @@ public sealed partial class DemoSliceTests(DemoSliceFixture slice) : IClassFixtu
     }
 
     [Fact]
+    public async Task Pipelines_their_runs_and_a_run_now_are_served_over_http()
+    {
+        using (var list = JsonDocument.Parse(await slice.Http.GetStringAsync(new Uri("/api/v1/pipelines", UriKind.Relative))))
+        {
+            var water = list.RootElement.GetProperty("pipelines").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "water_meter_daily");
+            Assert.Equal("0 30 2 * * ?", water.GetProperty("schedule").GetString());
+            Assert.Equal("Asia/Shanghai", water.GetProperty("timeZone").GetString());
+            Assert.Equal(slice.Report.RunId, water.GetProperty("lastRun").GetProperty("id").GetInt64());
+        }
+
+        // Run now: the samples were ingested already (same content), so the run reads nothing and succeeds.
+        using var response = await slice.Http.PostAsync(new Uri("/api/v1/pipelines/water_meter_daily/runs", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        using var created = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("succeeded", created.RootElement.GetProperty("status").GetString());
+        Assert.Equal("api", created.RootElement.GetProperty("trigger").GetString());
+        Assert.Equal(0, created.RootElement.GetProperty("rowsRead").GetInt64());
+
+        using var runs = JsonDocument.Parse(await slice.Http.GetStringAsync(new Uri("/api/v1/pipelines/water_meter_daily/runs", UriKind.Relative)));
+        var first = runs.RootElement.EnumerateArray().Single(r => r.GetProperty("id").GetInt64() == slice.Report.RunId);
+        Assert.Equal((480, 476, 4), (first.GetProperty("rowsRead").GetInt64(), first.GetProperty("rowsCommitted").GetInt64(), first.GetProperty("rowsQuarantined").GetInt64()));
+        Assert.Equal(HttpStatusCode.NotFound, (await slice.Http.PostAsync(new Uri("/api/v1/pipelines/nope/runs", UriKind.Relative), null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await slice.Http.GetAsync(new Uri("/api/v1/pipelines/runs/999999", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
     public async Task Health_answers_ok_over_http()
     {
         using var response = await slice.Http.GetAsync(new Uri("/health", UriKind.Relative));

@@ -62,6 +62,7 @@ public sealed class DataHubServer : IAsyncDisposable
         app.MapLineageApi();
         app.MapCatalogApi();
         app.MapQualityApi();
+        app.MapPipelinesApi();
         app.MapGet("/", () => TypedResults.Ok(new
         {
             name = "DataHub",
@@ -73,6 +74,7 @@ public sealed class DataHubServer : IAsyncDisposable
             tree = "/api/v1/catalog/tree?root=L1.base&depth=3",
             search = "/api/v1/catalog/search?q=户籍",
             coverage = "/api/v1/catalog/coverage",
+            pipelines = "/api/v1/pipelines",
             openapi = "/openapi/v1.json",
         })).ExcludeFromDescription();
         await app.StartAsync(ct);
