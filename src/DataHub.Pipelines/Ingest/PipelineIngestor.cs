@@ -701,26 +701,24 @@ public sealed partial class PipelineIngestor
     private static void StageFile(DuckDbConnection duck, DecodedFile file, string display, int index, List<TypedColumn> columns, char delimiter)
     {
         var delim = LakeStorage.SqlLiteral(delimiter.ToString());
-        using (var read = new DuckDbCommand(
-            $"""
-            CREATE OR REPLACE TEMP TABLE raw AS
-            SELECT * FROM read_csv($path, header = true, all_varchar = true, delim = {delim}, quote = '"', escape = '"',
-                                   store_rejects = true, rejects_table = 'rejects_{index}', rejects_scan = 'scans_{index}')
-            """, duck))
-        {
-            read.Parameters.Add("path", file.DecodedPath);
-            read.ExecuteNonQuery();
-        }
-
         var present = columns.Where(c => file.Columns.Contains(c.Name)).ToList();
         var typed = columns.Select(c => present.Contains(c) ? c.TypedExpression : $"CAST(NULL AS {c.Type})");
         var field = $"nullif(concat_ws(', ', {string.Join(", ", present.Select(c => $"CASE WHEN {c.BadExpression} THEN '{c.Name}' END").DefaultIfEmpty("NULL"))}), '')";
         var reason = $"nullif(concat_ws('; ', {string.Join(", ", present.Select(c => $"CASE WHEN {c.BadExpression} THEN {c.ReasonExpression} END").DefaultIfEmpty("NULL"))}), '')";
-        var original = $"json_object({string.Join(", ", file.Headers.Select((h, i) => $"{LakeStorage.SqlLiteral(h)}, {Quote(file.Columns[i])}"))})::VARCHAR";
+        // The original values (source header → text) are only built for the rows a value rejects.
+        var anyBad = string.Join(" OR ", present.Select(c => c.BadExpression).DefaultIfEmpty("false"));
+        var original = $"CASE WHEN {anyBad} THEN json_object({string.Join(", ", file.Headers.Select((h, i) => $"{LakeStorage.SqlLiteral(h)}, {Quote(file.Columns[i])}"))})::VARCHAR END";
+        // One pass: DuckDB parses the file (structural errors go to its rejects table) and every field is typed.
         using (var insert = new DuckDbCommand(
-            $"INSERT INTO staged SELECT $source, TRY_CAST({SourceDecoder.LineColumn} AS BIGINT), {string.Join(", ", typed)}, {field}, {reason}, NULL, {original} FROM raw", duck))
+            $"""
+            INSERT INTO staged
+            SELECT $source, TRY_CAST({SourceDecoder.LineColumn} AS BIGINT), {string.Join(", ", typed)}, {field}, {reason}, NULL, {original}
+            FROM read_csv($path, header = true, all_varchar = true, delim = {delim}, quote = '"', escape = '"',
+                          store_rejects = true, rejects_table = 'rejects_{index}', rejects_scan = 'scans_{index}')
+            """, duck))
         {
             insert.Parameters.Add("source", display);
+            insert.Parameters.Add("path", file.DecodedPath);
             insert.ExecuteNonQuery();
         }
 
@@ -789,7 +787,8 @@ public sealed partial class PipelineIngestor
 
         var rejectList = string.Join(", ", reject.Select(r => LakeStorage.SqlLiteral(r.Id)).DefaultIfEmpty("NULL"));
         duck.Execute($"""
-            UPDATE staged SET field = 'quality', reason = 'breaks quality rule(s) ' || array_to_string(g.broken, ', '), rules = array_to_string(g.broken, ',')
+            UPDATE staged SET field = 'quality', reason = 'breaks quality rule(s) ' || array_to_string(g.broken, ', '), rules = array_to_string(g.broken, ','),
+                   original = json_object({string.Join(", ", dataset.Columns.Select(c => $"{LakeStorage.SqlLiteral(c.Source ?? c.Name)}, staged.{Quote(c.Name)}::VARCHAR"))})::VARCHAR
             FROM (SELECT source_file, line, list_filter(__violations, v -> v IN ({rejectList})) AS broken FROM gated) g
             WHERE staged.source_file = g.source_file AND staged.line = g.line AND staged.reason IS NULL AND len(g.broken) > 0;
             DROP TABLE gated;

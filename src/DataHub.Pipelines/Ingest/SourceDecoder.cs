@@ -119,7 +119,7 @@ public static class SourceDecoder
             }
 
             writer.WriteLine(line);
-            insideQuotes ^= line.Count(c => c == '"') % 2 == 1;
+            insideQuotes ^= line.AsSpan().Count('"') % 2 == 1;
         }
 
         return new DecodedFile(sourcePath, outputPath, encoding.WebName, headers ?? [], columns, records, lineNumber);
