@@ -191,7 +191,7 @@ public sealed class SchedulerTests(DemoSliceFixture slice) : IClassFixture<DemoS
         Assert.NotNull(trigger);
         var next = trigger.NextFireTimeUtc;
         Assert.NotNull(next);
-        var local = TimeZoneInfo.ConvertTime(next.Value, TimeZoneInfo.Local);
+        var local = TimeZoneInfo.ConvertTime(next.Value, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
         Assert.Equal((2, 30, 0), (local.Hour, local.Minute, local.Second));
         var job = await scheduler.GetJobDetail(new Quartz.JobKey("water_meter_daily", "pipelines"), CancellationToken.None);
         Assert.NotNull(job);
@@ -238,7 +238,7 @@ public sealed class BulletinScheduleTests(DemoSliceFixture slice) : IClassFixtur
         var scheduler = await factory.GetScheduler(CancellationToken.None);
         var trigger = await scheduler.GetTrigger(new Quartz.TriggerKey("quality-bulletin-monthly", "quality"), CancellationToken.None);
         Assert.NotNull(trigger);
-        var next = TimeZoneInfo.ConvertTime(trigger.NextFireTimeUtc!.Value, TimeZoneInfo.Local);
+        var next = TimeZoneInfo.ConvertTime(trigger.NextFireTimeUtc!.Value, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
         Assert.Equal((1, 3, 0), (next.Day, next.Hour, next.Minute));
         Assert.NotNull(await scheduler.GetJobDetail(DataHub.Host.Scheduling.BulletinJob.Key, CancellationToken.None));
 

@@ -18,10 +18,11 @@ public sealed partial class DataHubPlatform : IAsyncDisposable
     private readonly PrivatePostgres? _postgres;
     private readonly HttpClient? _lineageHttp;
 
-    private DataHubPlatform(DataHubSettings settings, PrivatePostgres? postgres, NpgsqlDataSource dataSource, CatalogDefinitions definitions, ILoggerFactory loggers)
+    private DataHubPlatform(DataHubSettings settings, PrivatePostgres? postgres, string connectionString, NpgsqlDataSource dataSource, CatalogDefinitions definitions, ILoggerFactory loggers)
     {
         Settings = settings;
         _postgres = postgres;
+        ConnectionString = connectionString;
         DataSource = dataSource;
         Definitions = definitions;
         Catalog = new CatalogStore(dataSource);
@@ -39,6 +40,12 @@ public sealed partial class DataHubPlatform : IAsyncDisposable
 
     /// <summary>The settings in force.</summary>
     public DataHubSettings Settings { get; }
+
+    /// <summary>
+    /// The Npgsql connection string of the PostgreSQL in use (the private cluster's, or <c>DATAHUB_PG</c> as given,
+    /// credentials included), for components that open connections of their own: the Quartz job store.
+    /// </summary>
+    public string ConnectionString { get; }
 
     /// <summary>The one data source for PostgreSQL.</summary>
     public NpgsqlDataSource DataSource { get; }
@@ -98,7 +105,7 @@ public sealed partial class DataHubPlatform : IAsyncDisposable
                 ? (await CatalogLoader.ApplyAsync(dataSource, definitions, loggers.CreateLogger("DataHub.Catalog"), ct)).Total
                 : 0;
             LogReady(logger, applied, definitions.Datasets.Count, changed);
-            return new DataHubPlatform(settings, postgres, dataSource, definitions, loggers);
+            return new DataHubPlatform(settings, postgres, connectionString, dataSource, definitions, loggers);
         }
         catch
         {

@@ -10,6 +10,11 @@ namespace DataHub.Host.Platform;
 /// The web host (minimal APIs, OpenAPI document) and, when asked, the Quartz scheduler running the pipelines on
 /// their cron schedules. Built over a started <see cref="DataHubPlatform"/>.
 /// </summary>
+/// <remarks>
+/// The scheduler is a node of the deployment's Quartz cluster on the platform's PostgreSQL, configured by
+/// <see cref="DataHubScheduling"/>: any number of servers on one database run each scheduled firing once, never run
+/// one pipeline twice at once, and follow its misfire policy after downtime.
+/// </remarks>
 public sealed class DataHubServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -27,6 +32,11 @@ public sealed class DataHubServer : IAsyncDisposable
     public IReadOnlyList<string> Addresses { get; }
 
     /// <summary>Builds and starts the server.</summary>
+    /// <param name="platform">The started platform (PostgreSQL, catalog, lake).</param>
+    /// <param name="runner">Runs the pipelines.</param>
+    /// <param name="scheduler">Whether to run a Quartz cluster node (see <see cref="DataHubScheduling"/>) beside the API.</param>
+    /// <param name="ct">Cancels the start.</param>
+    /// <returns>The started server.</returns>
     public static async Task<DataHubServer> StartAsync(DataHubPlatform platform, PipelineRunner runner, bool scheduler, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(platform);
@@ -41,15 +51,8 @@ public sealed class DataHubServer : IAsyncDisposable
         {
             builder.Services.AddQuartz(q =>
             {
-                foreach (var pipeline in runner.Pipelines.Where(p => p.Schedule is not null))
-                {
-                    var key = new JobKey(pipeline.Name, "pipelines");
-                    q.AddJob<PipelineJob>(j => j.WithIdentity(key).UsingJobData(PipelineJob.PipelineKey, pipeline.Name).WithDescription(pipeline.Description ?? pipeline.Name));
-                    q.AddTrigger(t => t.ForJob(key).WithIdentity(pipeline.Name + "-cron", "pipelines").WithCronSchedule(pipeline.Schedule!));
-                }
-
-                q.AddJob<BulletinJob>(j => j.WithIdentity(BulletinJob.Key).WithDescription("Monthly quality bulletin (数据质量通报) for the month before"));
-                q.AddTrigger(t => t.ForJob(BulletinJob.Key).WithIdentity("quality-bulletin-monthly", "quality").WithCronSchedule(BulletinJob.Schedule));
+                DataHubScheduling.ConfigureNode(q, platform.ConnectionString);
+                DataHubScheduling.DeclareJobs(q, runner.Pipelines);
             });
             builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         }

@@ -3,6 +3,10 @@ using Quartz;
 namespace DataHub.Host.Scheduling;
 
 /// <summary>The Quartz job that runs one pipeline; its name travels in the job data under <see cref="PipelineKey"/>.</summary>
+/// <remarks>
+/// <see cref="DisallowConcurrentExecutionAttribute"/> holds cluster-wide (the job store keeps it in PostgreSQL): a
+/// pipeline's firing that comes due while the same pipeline runs on any node waits until that run ends.
+/// </remarks>
 [DisallowConcurrentExecution]
 public sealed class PipelineJob(PipelineRunner runner) : IJob
 {
