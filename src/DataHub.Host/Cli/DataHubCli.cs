@@ -26,6 +26,7 @@ public static class DataHubCli
           quality  Run a dataset's quality rules (one scan) and show its score history.
           catalog  Catalog as code: apply [--dry-run], search <query>, coverage.
           bench    Benchmarks that print figures (duckdb-read, lake-commit, lineage, quality, catalog-search).
+          samples  Generate source files of the samples' shapes at any scale (samples generate --rows N --out DIR).
 
         Run 'datahub <verb> --help' for the options of a verb.
         Environment: DATAHUB_HOME (default ./.datahub), DATAHUB_PG (use an existing PostgreSQL instead of the
@@ -76,6 +77,7 @@ public static class DataHubCli
             "status" => StatusAsync,
             "catalog" => CatalogAsync,
             "bench" => BenchAsync,
+            "samples" => SamplesCommands.RunAsync,
             "sql" => (o, w, c) => WithPlatformAsync(LakeCommands.SqlAsync, o, w, c),
             "table" => (o, w, c) => WithPlatformAsync(LakeCommands.TableAsync, o, w, c),
             "quality" => (o, w, c) => WithPlatformAsync(QualityCommands.RunAsync, o, w, c),
@@ -167,6 +169,7 @@ public static class DataHubCli
         "sql" => LakeCommands.SqlHelp,
         "table" => LakeCommands.TableHelp,
         "quality" => QualityCommands.Help,
+        "samples" => SamplesCommands.Help,
         _ => Usage,
     };
 
