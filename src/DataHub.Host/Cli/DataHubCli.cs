@@ -216,6 +216,12 @@ public static class DataHubCli
             using var runner = new Scheduling.PipelineRunner(platform, loggers);
             foreach (var pipeline in runner.Pipelines)
             {
+                if (pipeline.Source.Format != "csv")
+                {
+                    await output.WriteLineAsync($"{pipeline.Name}: {pipeline.Source.Format} sources are not ingested by this build yet; skipped.");
+                    continue;
+                }
+
                 var existing = await platform.Catalog.GetDatasetAsync(pipeline.Target, ct);
                 if (existing is { Files.Count: > 0 })
                 {

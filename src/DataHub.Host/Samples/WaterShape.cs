@@ -20,16 +20,17 @@ internal sealed class WaterShape : SampleShape
 
     public override IReadOnlyDictionary<SampleDirt, string> DirtColumns { get; } = new Dictionary<SampleDirt, string>
     {
-        [SampleDirt.Blank] = "户号",
+        [SampleDirt.Blank] = "读数",
         [SampleDirt.None] = "用量",
         [SampleDirt.FullWidth] = "读数",
         [SampleDirt.ImpossibleDate] = "抄表日期",
         [SampleDirt.Negative] = "用量",
     };
 
+    /// <summary>A blank reading breaks only a warn rule (the utility estimates it later), as in samples/water.</summary>
     public override IReadOnlySet<SampleDirt> Rejected { get; } = new HashSet<SampleDirt>
     {
-        SampleDirt.Blank, SampleDirt.None, SampleDirt.FullWidth, SampleDirt.ImpossibleDate, SampleDirt.Negative, SampleDirt.ExtraField,
+        SampleDirt.None, SampleDirt.FullWidth, SampleDirt.ImpossibleDate, SampleDirt.Negative, SampleDirt.ExtraField,
     };
 
     /// <summary>Days in a file of <paramref name="rows"/> rows: one for small files, up to a month for large ones.</summary>

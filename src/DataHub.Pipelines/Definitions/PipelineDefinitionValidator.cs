@@ -6,7 +6,8 @@ namespace DataHub.Pipelines.Definitions;
 /// <summary>The rules a pipeline definition must meet before it is scheduled.</summary>
 public sealed class PipelineDefinitionValidator : AbstractValidator<PipelineDefinition>
 {
-    private static readonly string[] Encodings = ["auto", "utf-8", "gbk"];
+    private static readonly string[] Encodings = ["auto", "utf-8", "utf-8-bom", "gbk", "gb18030"];
+    private static readonly string[] Formats = ["csv", "json", "ndjson"];
 
     /// <summary>Creates the rules.</summary>
     public PipelineDefinitionValidator()
@@ -22,9 +23,10 @@ public sealed class PipelineDefinitionValidator : AbstractValidator<PipelineDefi
         RuleFor(p => p.Source.Path).NotEmpty().WithName("source.path");
         RuleFor(p => p.Source.Pattern).NotEmpty().Must(p => !p.Contains('/', StringComparison.Ordinal) && !p.Contains("..", StringComparison.Ordinal))
             .WithName("source.pattern").WithMessage("source.pattern is a file name pattern; it cannot contain '/' or '..'.");
-        RuleFor(p => p.Source.Format).Equal("csv").WithName("source.format");
+        RuleFor(p => p.Source.Format).Must(f => Formats.Contains(f)).WithName("source.format")
+            .WithMessage("source.format must be csv, json or ndjson.");
         RuleFor(p => p.Source.Encoding).Must(e => Encodings.Contains(e)).WithName("source.encoding")
-            .WithMessage("source.encoding must be auto, utf-8 or gbk.");
+            .WithMessage("source.encoding must be auto, utf-8, utf-8-bom, gbk or gb18030.");
         RuleFor(p => p.Source.Delimiter).Must(d => d is ',' or ';' or '|' or '\t').WithName("source.delimiter")
             .WithMessage("source.delimiter must be one of , ; | or a tab.");
     }

@@ -61,6 +61,11 @@ public sealed partial class CsvIngestor
         ArgumentNullException.ThrowIfNull(gate);
         ArgumentNullException.ThrowIfNull(pipeline);
         ArgumentNullException.ThrowIfNull(dataset);
+        if (pipeline.Source.Format != "csv")
+        {
+            throw new IngestException($"{pipeline.SourceFile}: source.format '{pipeline.Source.Format}' is not ingested yet; this ingestor reads CSV.");
+        }
+
         var folder = Path.GetFullPath(Path.Combine(baseDirectory, pipeline.Source.Path));
         if (!Directory.Exists(folder))
         {

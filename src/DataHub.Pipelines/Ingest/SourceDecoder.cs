@@ -22,9 +22,9 @@ public static class SourceDecoder
     {
         switch (declared)
         {
-            case "utf-8":
+            case "utf-8" or "utf-8-bom":
                 return StrictUtf8;
-            case "gbk":
+            case "gbk" or "gb18030":
                 // GB18030 is a superset of GBK and of GB2312: every GBK file decodes the same under it.
                 return Encoding.GetEncoding("GB18030");
         }
