@@ -69,7 +69,8 @@ public sealed class LakeCliTests : IDisposable
 
         (code, output) = await Run("table", "expire", "--older-than", "0s");
         Assert.Equal(0, code);
-        Assert.Contains("Expired 1 snapshot(s)", output, StringComparison.Ordinal);
+        // One create snapshot per table the demo filled: water and the five other CSV sample pipelines.
+        Assert.Contains("Expired 6 snapshot(s)", output, StringComparison.Ordinal);
         (code, output) = await Run("sql", "SELECT count(*) FROM water.meter_reading_daily", "--as-of", created);
         Assert.Equal(1, code);
         Assert.Contains("no snapshot", output, StringComparison.Ordinal);
