@@ -16,7 +16,6 @@ internal sealed class HefeiDivisions
         Villages = villages;
         Urban = villages.Where(v => v.IsUrban).ToList();
         Counties = villages.Select(v => v.County).DistinctBy(c => c.Code).ToList();
-        Townships = villages.Select(v => v.Township).DistinctBy(t => t.Code).ToList();
     }
 
     /// <summary>The divisions shipped with the host.</summary>
@@ -24,9 +23,6 @@ internal sealed class HefeiDivisions
 
     /// <summary>The nine counties, in code order.</summary>
     public IReadOnlyList<County> Counties { get; }
-
-    /// <summary>The townships of those counties.</summary>
-    public IReadOnlyList<Township> Townships { get; }
 
     /// <summary>Every village and community of those counties.</summary>
     public IReadOnlyList<Village> Villages { get; }

@@ -17,8 +17,7 @@ internal readonly struct SamplePlace
         DoorNumber = 1 + (int)(hash >> 16 & 0x3FF) % 999;
         Building = 1 + (int)(hash >> 26 & 0xFF) % 36;
         Unit = 1 + (int)(hash >> 34 & 0xF) % 4;
-        Floor = 1 + (int)(hash >> 38 & 0x3F) % 33;
-        Room = Floor * 100 + 1 + (int)(hash >> 44 & 0xF) % 4;
+        Room = (1 + (int)(hash >> 38 & 0x3F) % 33) * 100 + 1 + (int)(hash >> 44 & 0xF) % 4;   // floor 1–33, 4 flats a floor
         Group = 1 + (int)(hash >> 48 & 0xF) % 12;
     }
 
@@ -33,8 +32,6 @@ internal readonly struct SamplePlace
     public int Building { get; }
 
     public int Unit { get; }
-
-    public int Floor { get; }
 
     public int Room { get; }
 
