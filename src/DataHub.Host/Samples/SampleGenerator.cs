@@ -182,10 +182,10 @@ internal sealed class SampleGenerator
             Flush(final: true);
         }
 
-        /// <summary>Distinct odd positions in the block, one per kind of dirt, drawn from the seed and the block number.</summary>
+        /// <summary>Distinct odd positions in the block, one per kind of dirt, drawn from the seed, the shape and the block number.</summary>
         private void DrawPositions(long block)
         {
-            var random = new SampleRandom(_seed, 99, (ulong)block);
+            var random = new SampleRandom(_seed, 99 + ((ulong)_shape.Kind << 8), (ulong)block);
             for (var k = 0; k < _positions.Length; k++)
             {
                 int position;
