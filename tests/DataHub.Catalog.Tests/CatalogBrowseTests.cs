@@ -71,7 +71,7 @@ public sealed class CatalogBrowseTests(PostgresFixture fixture) : IAsyncLifetime
         Assert.Equal(1, mappedWithoutData.MappedColumns);
 
         var detail = (await store.GetDatasetAsync("gas.monthly_usage"))!;
-        Assert.Equal(5, detail.MappedColumns);
+        Assert.Equal(8, detail.MappedColumns);
         Assert.Equal(["remark"], detail.UnmappedColumns);
         // A registered ingest file counts as "holds data" for coverage, but rows and snapshots come from the lake
         // table, which this catalog-only test has not created.

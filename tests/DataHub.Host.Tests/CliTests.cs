@@ -14,6 +14,7 @@ public sealed class CliTests : IDisposable
     [InlineData("status")]
     [InlineData("bench")]
     [InlineData("catalog")]
+    [InlineData("samples")]
     public async Task Every_verb_has_help(string verb)
     {
         var (code, output) = await Run(verb, "--help");

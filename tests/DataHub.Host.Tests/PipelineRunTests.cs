@@ -66,6 +66,22 @@ public sealed class PipelineRunTests(PlatformFixture fixture) : IClassFixture<Pl
         Assert.Equal(before, await CountAsync("account_no BETWEEN 'WS340100100' AND 'WS340100109' AND reading_date = DATE '2026-09-01'"));
         Assert.Equal(10, await CountAsync("account_no BETWEEN 'WS340100100' AND 'WS340100109' AND reading_date = DATE '2026-09-01' AND reading_m3 = 999"));
 
+        // Within one delivery: a whole repeat is one record; the same key with other values keeps the later record
+        // and quarantines the earlier one, saying where the later one is.
+        await File.WriteAllTextAsync(Path.Combine(inbox, "d.csv"), $"""
+            {Header}
+            WS340100201,M1,2026-09-02,1.00,0.50,合肥市蜀山区长江西路1号,340104
+            WS340100201,M1,2026-09-02,1.00,0.50,合肥市蜀山区长江西路1号,340104
+            WS340100202,M2,2026-09-02,1.00,0.50,合肥市蜀山区长江西路2号,340104
+            WS340100202,M2,2026-09-02,2.00,0.50,合肥市蜀山区长江西路2号,340104
+            """);
+        var repeats = await Ingestor().RunAsync(merge, Dataset("water.meter_reading_daily"), fixture.Platform.Settings.Root, new IngestOptions());
+        Assert.Equal((4L, 3L, 1L, 2L), (repeats.RowsRead, repeats.RowsCommitted, repeats.RowsQuarantined, repeats.RowsWritten));
+        var superseded = Assert.Single(repeats.Rejections);
+        Assert.Equal(4, superseded.Line);
+        Assert.Contains("comes again at inbox/merge-water/d.csv:5 with other values", superseded.Reason, StringComparison.Ordinal);
+        Assert.Equal(1, await CountAsync("account_no = 'WS340100202' AND reading_m3 = 2"));
+
         var overwrite = merge with { Name = "overwrite_water", Write = new WriteDefinition { Mode = WriteMode.OverwritePartition, Key = ["account_no", "reading_date"], Partition = "reading_date" } };
         await File.WriteAllTextAsync(Path.Combine(inbox, "c.csv"), Rows(500, 3, "2026-09-01"));
         var replaced = await Ingestor().RunAsync(overwrite, Dataset("water.meter_reading_daily"), fixture.Platform.Settings.Root, new IngestOptions());

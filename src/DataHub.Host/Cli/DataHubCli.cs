@@ -27,6 +27,7 @@ public static class DataHubCli
           pipeline Validate, list and run ingestion pipelines; their runs, quarantine and re-submission.
           catalog  Catalog as code: apply [--dry-run], search <query>, coverage.
           bench    Benchmarks that print figures (duckdb-read, lake-commit, lineage, quality, catalog-search).
+          samples  Generate source files of the samples' shapes at any scale (samples generate --rows N --out DIR).
 
         Run 'datahub <verb> --help' for the options of a verb.
         Environment: DATAHUB_HOME (default ./.datahub), DATAHUB_PG (use an existing PostgreSQL instead of the
@@ -78,6 +79,7 @@ public static class DataHubCli
             "status" => StatusAsync,
             "catalog" => CatalogAsync,
             "bench" => BenchAsync,
+            "samples" => SamplesCommands.RunAsync,
             "sql" => (o, w, c) => WithPlatformAsync(LakeCommands.SqlAsync, o, w, c),
             "table" => (o, w, c) => WithPlatformAsync(LakeCommands.TableAsync, o, w, c),
             "quality" => (o, w, c) => WithPlatformAsync(QualityCommands.RunAsync, o, w, c),
@@ -173,6 +175,7 @@ public static class DataHubCli
         "table" => LakeCommands.TableHelp,
         "quality" => QualityCommands.Help,
         "pipeline" => PipelineCommands.Help,
+        "samples" => SamplesCommands.Help,
         _ => Usage,
     };
 

@@ -636,6 +636,7 @@ public sealed partial class PipelineIngestor
         }
 
         long Scalar(string sql) => Convert.ToInt64(new DuckDbCommand(sql, duck).ExecuteScalar(), CultureInfo.InvariantCulture);
+        var collapsed = pipeline.Write.Mode == WriteMode.Merge ? SettleDuplicateKeys(duck, pipeline, columns) : 0;
         var staged = Scalar("SELECT count(*) FROM staged");
         var brokenLines = Scalar("SELECT count(*) FROM broken");
         var accepted = Scalar("SELECT count(*) FROM staged WHERE reason IS NULL");
@@ -654,13 +655,19 @@ public sealed partial class PipelineIngestor
 
         // The rows to write: the accepted rows, through the transformation when there is one.
         var good = $"SELECT {string.Join(", ", columns.Select(c => Quote(c.Name)))} FROM staged WHERE reason IS NULL";
+        if (collapsed > 0)
+        {
+            // Records repeated whole within the delivery are written once (they are one record).
+            good += $" QUALIFY row_number() OVER (PARTITION BY {string.Join(", ", pipeline.Write.Key.Select(Quote))} ORDER BY rowid DESC) = 1";
+        }
+
         duck.Execute(pipeline.Transform is { } transform
             ? $"CREATE OR REPLACE TEMP VIEW source AS {good}; CREATE OR REPLACE TEMP TABLE final_rows AS {transform}"
             : $"CREATE OR REPLACE TEMP TABLE final_rows AS {good}");
         var committed = Scalar("SELECT count(*) FROM final_rows");
-        if (pipeline.Transform is null && committed != accepted)
+        if (pipeline.Transform is null && committed != accepted - collapsed)
         {
-            throw new IngestException($"Run {runId}: {accepted} rows were accepted but {committed} are to be written; refusing to commit.");
+            throw new IngestException($"Run {runId}: {accepted} rows were accepted ({collapsed} repeating another whole) but {committed} are to be written; refusing to commit.");
         }
 
         duck.Execute("""
@@ -690,6 +697,33 @@ public sealed partial class PipelineIngestor
             RowsWritten = committed,
             Checks = checks.Select(r => new GateCheck(r.Id, r.Columns.Count == 1 ? r.Columns[0] : null, breaks.GetValueOrDefault(r.Id))).ToList(),
         };
+    }
+
+    /// <summary>
+    /// Merge key repeated within one delivery: an earlier record whose values differ from the last one with its key is
+    /// quarantined (the later record is the one kept — a correction); records repeating another whole are one record,
+    /// written once and counted as committed. Returns how many such whole repeats there are.
+    /// </summary>
+    private static long SettleDuplicateKeys(DuckDbConnection duck, PipelineDefinition pipeline, List<TypedColumn> columns)
+    {
+        var key = string.Join(", ", pipeline.Write.Key.Select(Quote));
+        var values = string.Join(", ", columns.Select(c => Quote(c.Name)));
+        duck.Execute($"""
+            CREATE OR REPLACE TEMP TABLE superseded AS
+            SELECT s.rowid AS id, l.source_file AS later_file, l.line AS later_line
+            FROM (SELECT rowid, * FROM staged WHERE reason IS NULL
+                  QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY rowid DESC) > 1) s
+            JOIN (SELECT * FROM staged WHERE reason IS NULL
+                  QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY rowid DESC) = 1) l
+              ON {string.Join(" AND ", pipeline.Write.Key.Select(k => $"s.{Quote(k)} IS NOT DISTINCT FROM l.{Quote(k)}"))}
+            WHERE ({string.Join(", ", columns.Select(c => $"s.{Quote(c.Name)}"))}) IS DISTINCT FROM ({string.Join(", ", columns.Select(c => $"l.{Quote(c.Name)}"))});
+            UPDATE staged SET field = 'key', reason = 'the key ({string.Join(", ", pipeline.Write.Key)}) comes again at ' || x.later_file || ':' || x.later_line || ' with other values; the later record is kept',
+                   original = json_object({string.Join(", ", columns.Select(c => $"'{c.Name}', staged.{Quote(c.Name)}::VARCHAR"))})::VARCHAR
+            FROM superseded x WHERE staged.rowid = x.id;
+            DROP TABLE superseded;
+            """);
+        using var command = new DuckDbCommand($"SELECT count(*) - count(DISTINCT ({key})) FROM (SELECT {values} FROM staged WHERE reason IS NULL)", duck);
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
     /// <summary>The catalog column a source field goes to: the pipeline's mapping, else the catalog's source name, else a column of that name.</summary>

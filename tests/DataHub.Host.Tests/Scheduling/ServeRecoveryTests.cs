@@ -67,7 +67,12 @@ public sealed class ServeRecoveryTests(ITestOutputHelper output) : IDisposable
                 rows.Add((reader.GetString(0), reader.GetString(1)));
             }
 
-            Assert.Equal([("quality-bulletin-monthly", "WAITING"), ("water_meter_daily-cron", "WAITING")], rows);
+            // One waiting trigger per scheduled pipeline of pipelines/ and the bulletin's: none duplicated by the restart.
+            var expected = DataHub.Pipelines.Definitions.PipelineLoader.LoadDirectory(Path.Combine(DataHub.Host.Platform.DataHubSettings.FindRoot(), "pipelines"))
+                .Where(p => p.Schedule is not null).Select(p => (p.Name + "-cron", "WAITING")).Append(("quality-bulletin-monthly", "WAITING"))
+                .OrderBy(t => t.Item1, StringComparer.Ordinal).ToList();
+            Assert.Equal(7, expected.Count(t => t.Item1.EndsWith("-cron", StringComparison.Ordinal)));
+            Assert.Equal(expected, rows);
         }
 
         await stop.CancelAsync();
