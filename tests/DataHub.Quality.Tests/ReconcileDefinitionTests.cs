@@ -170,7 +170,7 @@ public sealed class ReconcileDefinitionTests : IDisposable
         [
             $"{file}:8: on.reading_date: gas.monthly_usage has no column 'billing_period'",
             $"{file}:11: compare.address: gas.monthly_usage has no column 'address'",
-            $"{file}:13: compare.usage_m3: usage_m3 is DECIMAL(12,2) in water.meter_reading_daily but period is VARCHAR(7) in gas.monthly_usage; compare like with like",
+            $"{file}:13: compare.usage_m3: usage_m3 is DECIMAL(12,2) in water.meter_reading_daily but period is VARCHAR in gas.monthly_usage; compare like with like",
             $"{file}:18: dataset: 'water.meter_readings' is not a catalogued dataset (catalog/datasets)",
             $"{file}:20: with: 'gas.usage' is not a catalogued dataset (catalog/datasets)",
         ], error.Problems);
