@@ -101,8 +101,10 @@ public static class IngestBenchmark
                   DuckDB alone, COPY read_csv → Parquet (UTF-8)   {duckSeconds,7:F2} s  {Rate(duckRows, duckSeconds),6:F2} M rows/s
                   pipeline run, UTF-8                             {utf8Seconds,7:F2} s  {Rate(utf8Report.RowsRead, utf8Seconds),6:F2} M rows/s  = {duckSeconds / utf8Seconds:F2}× DuckDB (goal ≥ 0.7)
                       read {utf8Report.RowsRead:N0} = committed {utf8Report.RowsCommitted:N0} + quarantined {utf8Report.RowsQuarantined:N0}
+                      {string.Join(", ", utf8Report.Phases.Select(p => $"{p.Key} {p.Value:F2} s"))}
                   pipeline run, GBK                               {gbkSeconds,7:F2} s  {Rate(gbkReport.RowsRead, gbkSeconds),6:F2} M rows/s  = {duckSeconds / gbkSeconds:F2}× DuckDB (goal ≥ 0.7)
                       read {gbkReport.RowsRead:N0} = committed {gbkReport.RowsCommitted:N0} + quarantined {gbkReport.RowsQuarantined:N0}
+                      {string.Join(", ", gbkReport.Phases.Select(p => $"{p.Key} {p.Value:F2} s"))}
                 """));
             return 0;
         }

@@ -15,9 +15,10 @@ public sealed partial class LakeTables
     {
         ArgumentNullException.ThrowIfNull(duck);
         var table = await GetTableAsync(name, LakeVersion.Current, ct);
-        var rows = StageSource(duck, table, selectSql);
-        var file = WriteFile(duck, table, $"SELECT * FROM {Source}", rows);
-        return await CommitAsync(table, file is null ? [] : [file], [], "append", rows, 0, rebase: true, commit, ct);
+        // Appends need no staging copy: the rows go from the caller's query through the casts into the file.
+        var file = WriteFile(duck, table, CastSelect(duck, table, selectSql), expectedRows: null);
+        duck.Execute("DROP VIEW __lake_input");
+        return await CommitAsync(table, file is null ? [] : [file], [], "append", file?.RowCount ?? 0, 0, rebase: true, commit, ct);
     }
 
     /// <summary>
@@ -156,8 +157,18 @@ public sealed partial class LakeTables
     /// <summary>Copies the caller's rows into a temporary table shaped like the lake table (columns by name, cast to their types).</summary>
     private static long StageSource(DuckDbConnection duck, LakeTableInfo table, string selectSql)
     {
+        duck.Execute($"CREATE OR REPLACE TEMP TABLE {Source} AS {CastSelect(duck, table, selectSql)}; DROP VIEW __lake_input");
+        return Scalar(duck, $"SELECT count(*) FROM {Source}");
+    }
+
+    /// <summary>
+    /// A SELECT giving the caller's rows shaped like the lake table (columns by name, cast to their types), over the
+    /// temporary view <c>__lake_input</c>. The query's columns are found by DESCRIBE, which binds without running it.
+    /// </summary>
+    private static string CastSelect(DuckDbConnection duck, LakeTableInfo table, string selectSql)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(selectSql);
-        duck.Execute($"CREATE OR REPLACE TEMP TABLE __lake_input AS {selectSql}");
+        duck.Execute($"CREATE OR REPLACE TEMP VIEW __lake_input AS {selectSql}");
         var names = new List<string>();
         using (var describe = new DuckDbCommand("SELECT column_name FROM (DESCRIBE __lake_input)", duck))
         using (var reader = describe.ExecuteReader())
@@ -178,8 +189,7 @@ public sealed partial class LakeTables
         var select = string.Join(", ", table.Columns.Select(c => names.Contains(c.Name)
             ? $"CAST(\"{c.Name}\" AS {c.Type}) AS \"{c.Name}\""
             : $"CAST(NULL AS {c.Type}) AS \"{c.Name}\""));
-        duck.Execute($"CREATE OR REPLACE TEMP TABLE {Source} AS SELECT {select} FROM __lake_input; DROP TABLE __lake_input");
-        return Scalar(duck, $"SELECT count(*) FROM {Source}");
+        return $"SELECT {select} FROM __lake_input";
     }
 
     private async Task<List<LakeDataFile>> AffectedFilesAsync(DuckDbConnection duck, LakeTableInfo table, List<LakeDataFile> live, string condition, CancellationToken ct)
@@ -209,7 +219,7 @@ public sealed partial class LakeTables
     }
 
     /// <summary>Writes one sorted, zstd-compressed Parquet file with per-column statistics; null when there are no rows.</summary>
-    private NewFile? WriteFile(DuckDbConnection duck, LakeTableInfo table, string contentSql, long expectedRows)
+    private NewFile? WriteFile(DuckDbConnection duck, LakeTableInfo table, string contentSql, long? expectedRows)
     {
         if (expectedRows == 0)
         {
@@ -220,6 +230,12 @@ public sealed partial class LakeTables
         var order = table.KeyColumns.Count > 0 ? " ORDER BY " + string.Join(", ", table.KeyColumns.Select(k => $"\"{k}\"")) : string.Empty;
         var written = Storage.WriteParquet(duck, $"SELECT * FROM ({contentSql}){order}", relative);
         var full = Storage.Resolve(relative);
+        if (written.RowCount == 0)
+        {
+            File.Delete(full);
+            return null;
+        }
+
         var stats = new StringBuilder("{");
         var aggregates = string.Join(", ", table.Columns.Select(c => $"min(\"{c.Name}\")::VARCHAR, max(\"{c.Name}\")::VARCHAR, count(*) - count(\"{c.Name}\")"));
         using (var command = new DuckDbCommand($"SELECT {aggregates} FROM read_parquet({LakeStorage.SqlLiteral(full)})", duck))

@@ -31,6 +31,9 @@ public sealed record IngestReport(
     /// <summary>Rows written to the target (the accepted rows, or what the transformation made of them).</summary>
     public long RowsWritten { get; init; }
 
+    /// <summary>Seconds spent in each phase of the run (decode, parse and type, quality gate, …, write and commit).</summary>
+    public IReadOnlyDictionary<string, double> Phases { get; init; } = new Dictionary<string, double>();
+
     /// <summary>The gate's rules and how many rows each rejected.</summary>
     public IReadOnlyList<GateCheck> Checks { get; init; } = [];
 

@@ -25,6 +25,9 @@ namespace DataHub.Pipelines.Ingest;
 /// </summary>
 public sealed partial class PipelineIngestor
 {
+    /// <summary>How many rejections of a run the catalog keeps (all of them are in <see cref="QuarantineTable"/>).</summary>
+    public const int MaxCatalogRejections = 1000;
+
     /// <summary>The lake table holding every pipeline's quarantined rows.</summary>
     public const string QuarantineTable = "quarantine.rejected_rows";
 
@@ -125,8 +128,12 @@ public sealed partial class PipelineIngestor
             var fresh = pipeline.Source.Kind == SourceKind.File
                 ? await NewInputsAsync(pipeline.Name, inputs, ct)
                 : [await FetchAsync(pipeline, dataset, work, ct)];
-            var report = await Task.Run(() => Ingest(duck, runId, pipeline, dataset, fresh, work, options, ct), ct);
+            var phases = new Dictionary<string, double>(StringComparer.Ordinal);
+            var report = await Task.Run(() => Ingest(duck, runId, pipeline, dataset, fresh, work, options, phases, ct), ct);
+            var committing = System.Diagnostics.Stopwatch.GetTimestamp();
             report = await CommitAsync(duck, runId, pipeline, dataset, fresh, report, options, ct);
+            phases["write and commit"] = System.Diagnostics.Stopwatch.GetElapsedTime(committing).TotalSeconds;
+            report = report with { Phases = phases };
             foreach (var input in fresh.Concat(inputs.Where(i => i.AlreadyIngested)))
             {
                 MoveToProcessed(pipeline, runId, input);
@@ -566,8 +573,16 @@ public sealed partial class PipelineIngestor
         }
     }
 
-    private IngestReport Ingest(DuckDbConnection duck, long runId, PipelineDefinition pipeline, DatasetDefinition dataset, List<SourceInput> inputs, string work, IngestOptions options, CancellationToken ct)
+    private IngestReport Ingest(DuckDbConnection duck, long runId, PipelineDefinition pipeline, DatasetDefinition dataset, List<SourceInput> inputs, string work, IngestOptions options, Dictionary<string, double> phases, CancellationToken ct)
     {
+        var mark = System.Diagnostics.Stopwatch.GetTimestamp();
+        void Phase(string name)
+        {
+            var now = System.Diagnostics.Stopwatch.GetTimestamp();
+            phases[name] = phases.GetValueOrDefault(name) + System.Diagnostics.Stopwatch.GetElapsedTime(mark, now).TotalSeconds;
+            mark = now;
+        }
+
         var columns = dataset.Columns.Select(c => new TypedColumn(c)).ToList();
         var delimiter = pipeline.Source.Delimiter;
         duck.Execute($"""
@@ -589,6 +604,7 @@ public sealed partial class PipelineIngestor
                 ? SourceDecoder.Normalize(inputs[i].Path, Path.Combine(work, $"{i}.csv"), pipeline.Source.Encoding, delimiter, header => MapField(pipeline, dataset, header))
                 : JsonSourceDecoder.Normalize(inputs[i].Path, Path.Combine(work, $"{i}.csv"), pipeline.Source.Format, pipeline.Source.Encoding, FieldMap(pipeline, dataset), pipeline.Source.Records));
             var fileDelimiter = inputs[i].Decoded is null && pipeline.Source.Format == "csv" ? delimiter : ',';
+            Phase("decode");
             var missing = dataset.Columns.Where(c => c.Source is not null && !file.Columns.Contains(c.Name)).ToList();
             if (missing.Count > 0)
             {
@@ -621,11 +637,15 @@ public sealed partial class PipelineIngestor
                 StageFile(duck, file, display, i, columns, fileDelimiter);
             }
 
+            Phase("parse and type");
+
             bytesDone += inputs[i].Bytes;
             options.Progress?.Report(new IngestProgress(display, rowsRead, bytesDone, bytesTotal, System.Diagnostics.Stopwatch.GetElapsedTime(started)));
         }
 
+        Phase("parse and type");
         var checks = ApplyGate(duck, pipeline, dataset, options.Gate);
+        Phase("quality gate");
         var breaks = new Dictionary<string, long>(StringComparer.Ordinal);
         using (var reader = new DuckDbCommand("SELECT r, count(*) FROM (SELECT unnest(string_split(rules, ',')) AS r FROM staged WHERE rules IS NOT NULL) GROUP BY r", duck).ExecuteReader())
         {
@@ -663,20 +683,23 @@ public sealed partial class PipelineIngestor
 
         duck.Execute(pipeline.Transform is { } transform
             ? $"CREATE OR REPLACE TEMP VIEW source AS {good}; CREATE OR REPLACE TEMP TABLE final_rows AS {transform}"
-            : $"CREATE OR REPLACE TEMP TABLE final_rows AS {good}");
+            : $"CREATE OR REPLACE TEMP VIEW final_rows AS {good}"); // no copy: the lake write reads the staged rows once
         var committed = Scalar("SELECT count(*) FROM final_rows");
         if (pipeline.Transform is null && committed != accepted - collapsed)
         {
             throw new IngestException($"Run {runId}: {accepted} rows were accepted ({collapsed} repeating another whole) but {committed} are to be written; refusing to commit.");
         }
 
+        Phase("rows to write");
         duck.Execute("""
             CREATE OR REPLACE TEMP TABLE rejected AS
             SELECT source_file, line, field, reason, rules, original FROM staged WHERE reason IS NOT NULL
             UNION ALL SELECT source_file, line, field, reason, rules, original FROM broken
             """);
         var rejections = new List<IngestRejection>();
-        using (var reader = new DuckDbCommand("SELECT source_file, line, field, reason FROM rejected ORDER BY source_file, line", duck).ExecuteReader())
+        // The catalog keeps the first rejections of a run for quick display (datahub pipeline show); every rejected row,
+        // with its original values, is in the lake table quarantine.rejected_rows.
+        using (var reader = new DuckDbCommand($"SELECT source_file, line, field, reason FROM rejected ORDER BY source_file, line LIMIT {MaxCatalogRejections}", duck).ExecuteReader())
         {
             while (reader.Read())
             {
@@ -692,6 +715,7 @@ public sealed partial class PipelineIngestor
 
         // A transformation may drop or add rows on purpose; the run then accounts for what it read as committed or
         // quarantined all the same (read = accepted + quarantined), and reports the rows written separately.
+        Phase("rejections");
         return new IngestReport(runId, dataset.Name, decoded, rowsRead, accepted, quarantined, null, null, null, rejections)
         {
             RowsWritten = committed,
@@ -736,19 +760,26 @@ public sealed partial class PipelineIngestor
     {
         var delim = LakeStorage.SqlLiteral(delimiter.ToString());
         var present = columns.Where(c => file.Columns.Contains(c.Name)).ToList();
-        var typed = columns.Select(c => present.Contains(c) ? c.TypedExpression : $"CAST(NULL AS {c.Type})");
-        var field = $"nullif(concat_ws(', ', {string.Join(", ", present.Select(c => $"CASE WHEN {c.BadExpression} THEN '{c.Name}' END").DefaultIfEmpty("NULL"))}), '')";
-        var reason = $"nullif(concat_ws('; ', {string.Join(", ", present.Select(c => $"CASE WHEN {c.BadExpression} THEN {c.ReasonExpression} END").DefaultIfEmpty("NULL"))}), '')";
-        // The original values (source header → text) are only built for the rows a value rejects.
-        var anyBad = string.Join(" OR ", present.Select(c => c.BadExpression).DefaultIfEmpty("false"));
-        var original = $"CASE WHEN {anyBad} THEN json_object({string.Join(", ", file.Headers.Select((h, i) => $"{LakeStorage.SqlLiteral(h)}, {Quote(file.Columns[i])}"))})::VARCHAR END";
+        // Inner query: each field trimmed (raw) and typed once; outer query: which fields did not type, and why.
+        var inner = string.Join(", ", file.Columns.Select(Quote).Concat(present.Select(c => $"{c.TypedExpression} AS {Quote("__typed_" + c.Name)}")));
+        string Typed(TypedColumn c) => Quote("__typed_" + c.Name);
+        string Bad(TypedColumn c) => c.Type == "VARCHAR" ? "false" : $"({Typed(c)} IS NULL AND {Quote(c.Name)} IS NOT NULL AND trim({Quote(c.Name)}) <> '')";
+        var typed = columns.Select(c => present.Contains(c) ? Typed(c) : $"CAST(NULL AS {c.Type})");
+        var badColumns = present.Where(c => c.Type != "VARCHAR").ToList();
+        // Field names, reasons and the original values (source header → text) are only built for rows a value rejects.
+        var anyBad = string.Join(" OR ", badColumns.Select(Bad).DefaultIfEmpty("false"));
+        var field = $"CASE WHEN __bad THEN concat_ws(', ', {string.Join(", ", badColumns.Select(c => $"CASE WHEN {Bad(c)} THEN '{c.Name}' END").DefaultIfEmpty("NULL"))}) END";
+        var reason = $"CASE WHEN __bad THEN concat_ws('; ', {string.Join(", ", badColumns.Select(c => $"CASE WHEN {Bad(c)} THEN {c.ReasonExpression} END").DefaultIfEmpty("NULL"))}) END";
+        var original = $"CASE WHEN __bad THEN json_object({string.Join(", ", file.Headers.Select((h, i) => $"{LakeStorage.SqlLiteral(h)}, {Quote(file.Columns[i])}"))})::VARCHAR END";
         // One pass: DuckDB parses the file (structural errors go to its rejects table) and every field is typed.
         using (var insert = new DuckDbCommand(
             $"""
             INSERT INTO staged
             SELECT $source, TRY_CAST({SourceDecoder.LineColumn} AS BIGINT), {string.Join(", ", typed)}, {field}, {reason}, NULL, {original}
-            FROM read_csv($path, header = true, all_varchar = true, delim = {delim}, quote = '"', escape = '"',
-                          store_rejects = true, rejects_table = 'rejects_{index}', rejects_scan = 'scans_{index}')
+            FROM (SELECT *, {anyBad} AS __bad
+                  FROM (SELECT {SourceDecoder.LineColumn}, {inner}
+                        FROM read_csv($path, header = true, all_varchar = true, delim = {delim}, quote = '"', escape = '"',
+                                      store_rejects = true, rejects_table = 'rejects_{index}', rejects_scan = 'scans_{index}')))
             """, duck))
         {
             insert.Parameters.Add("source", display);
@@ -876,11 +907,16 @@ public sealed partial class PipelineIngestor
             }
 
             Name = column.Name;
-            var raw = $"nullif(trim({Quote(Name)}), '')";
-            TypedExpression = Type == "DATE"
-                ? $"coalesce(TRY_CAST({raw} AS DATE), CAST(try_strptime({raw}, '%Y/%m/%d') AS DATE), CAST(try_strptime({raw}, '%Y%m%d') AS DATE))"
-                : Type == "VARCHAR" ? raw : $"TRY_CAST({raw} AS {Type})";
-            BadExpression = Type == "VARCHAR" ? "false" : $"({raw} IS NOT NULL AND {TypedExpression} IS NULL)";
+            var field = Quote(Name);
+            var raw = $"nullif(trim({field}), '')";
+            // Casts from text ignore surrounding spaces and give NULL for '', so typed columns need no trim; text is
+            // trimmed only when it starts or ends with a space (trimming every value costs a copy of each).
+            TypedExpression = Type switch
+            {
+                "DATE" => $"coalesce(TRY_CAST({field} AS DATE), CAST(try_strptime({raw}, '%Y/%m/%d') AS DATE), CAST(try_strptime({raw}, '%Y%m%d') AS DATE))",
+                "VARCHAR" => $"CASE WHEN starts_with({field}, ' ') OR suffix({field}, ' ') THEN {raw} ELSE nullif({field}, '') END",
+                _ => $"TRY_CAST({field} AS {Type})",
+            };
             var label = column.Source is null ? Name : $"{Name} ({column.Source})";
             ReasonExpression = $"'{label.Replace("'", "''", StringComparison.Ordinal)}: ''' || {raw} || ''' is not a valid {Type}'";
         }
@@ -890,8 +926,6 @@ public sealed partial class PipelineIngestor
         public string Type { get; }
 
         public string TypedExpression { get; }
-
-        public string BadExpression { get; }
 
         public string ReasonExpression { get; }
     }

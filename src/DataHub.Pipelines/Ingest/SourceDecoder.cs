@@ -34,25 +34,43 @@ public static class SourceDecoder
                 return Encoding.GetEncoding("GB18030");
         }
 
-        using var stream = File.OpenRead(path);
-        var decoder = StrictUtf8.GetDecoder();
-        var bytes = new byte[1 << 20];
-        var chars = new char[StrictUtf8.GetMaxCharCount(bytes.Length)];
+        // Valid UTF-8 throughout (checked block by block, vectorised), else GB18030. A character split between two
+        // blocks is carried over to the next.
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        var buffer = new byte[1 << 20];
+        var carried = 0;
         int read;
-        try
+        while ((read = stream.Read(buffer, carried, buffer.Length - carried)) > 0)
         {
-            while ((read = stream.Read(bytes, 0, bytes.Length)) > 0)
+            var length = carried + read;
+            var complete = CompleteUtf8Prefix(buffer.AsSpan(0, length));
+            if (!System.Text.Unicode.Utf8.IsValid(buffer.AsSpan(0, complete)))
             {
-                decoder.GetChars(bytes, 0, read, chars, 0, flush: false);
+                return Encoding.GetEncoding("GB18030");
             }
 
-            decoder.GetChars(bytes, 0, 0, chars, 0, flush: true);
-            return StrictUtf8;
+            carried = length - complete;
+            buffer.AsSpan(complete, carried).CopyTo(buffer);
         }
-        catch (DecoderFallbackException)
+
+        return carried == 0 || System.Text.Unicode.Utf8.IsValid(buffer.AsSpan(0, carried)) ? StrictUtf8 : Encoding.GetEncoding("GB18030");
+    }
+
+    /// <summary>The length of the longest prefix that does not end inside a multi-byte UTF-8 character.</summary>
+    private static int CompleteUtf8Prefix(ReadOnlySpan<byte> bytes)
+    {
+        for (var back = 1; back <= Math.Min(3, bytes.Length); back++)
         {
-            return Encoding.GetEncoding("GB18030");
+            var b = bytes[^back];
+            if ((b & 0xC0) != 0x80)
+            {
+                // A lead byte (or ASCII) `back` bytes from the end: complete when its sequence fits.
+                var needed = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+                return needed <= back ? bytes.Length : bytes.Length - back;
+            }
         }
+
+        return bytes.Length;
     }
 
     /// <summary>
@@ -63,27 +81,39 @@ public static class SourceDecoder
     {
         ArgumentNullException.ThrowIfNull(mapHeader);
         var encoding = DetectEncoding(sourcePath, declaredEncoding);
-        using var reader = new StreamReader(sourcePath, encoding, detectEncodingFromByteOrderMarks: true);
-        using var writer = new StreamWriter(outputPath, append: false, new UTF8Encoding(false));
-        writer.NewLine = "\n";
-
-        string? line;
+        using var file = new FileStream(sourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        // Bytes are processed as UTF-8: a UTF-8 source as it is (no decoding), another encoding transcoded on the fly.
+        using var source = encoding is UTF8Encoding ? (Stream)file : Encoding.CreateTranscodingStream(file, encoding, new UTF8Encoding(false), leaveOpen: true);
+        using var output = new FileStream(outputPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
+        var lines = new LineSplitter(source);
         long lineNumber = 0;
         long records = 0;
         var insideQuotes = false;
         List<string>? headers = null;
         var columns = new List<string>();
-        while ((line = reader.ReadLine()) is not null)
+        var prefix = new byte[24];
+        var delimiterByte = (byte)delimiter;
+        while (lines.Next(out var line, out var endsWithNewline))
         {
             lineNumber++;
+            if (line.Length > 0 && line[^1] == (byte)'\r')
+            {
+                line = line[..^1];
+            }
+
             if (headers is null)
             {
-                if (string.IsNullOrWhiteSpace(line))
+                if (lineNumber == 1 && line.StartsWith("\uFEFF"u8))
+                {
+                    line = line[3..];
+                }
+
+                if (IsBlank(line))
                 {
                     continue;
                 }
 
-                headers = SplitHeader(line.TrimStart('\uFEFF'), delimiter);
+                headers = SplitHeader(Encoding.UTF8.GetString(line), delimiter);
                 for (var i = 0; i < headers.Count; i++)
                 {
                     columns.Add(mapHeader(headers[i]) ?? $"__extra_{i + 1}");
@@ -95,34 +125,91 @@ public static class SourceDecoder
                     throw new IngestException($"{sourcePath}:{lineNumber}: two headers map to the column '{duplicate.Key}'.");
                 }
 
-                writer.Write(LineColumn);
-                foreach (var column in columns)
-                {
-                    writer.Write(delimiter);
-                    writer.Write(column);
-                }
-
-                writer.WriteLine();
+                output.Write(Encoding.UTF8.GetBytes(LineColumn + string.Concat(columns.Select(c => delimiter + c)) + "\n"));
                 continue;
             }
 
             if (!insideQuotes)
             {
-                if (string.IsNullOrWhiteSpace(line))
+                if (IsBlank(line))
                 {
                     continue;
                 }
 
                 records++;
-                writer.Write(lineNumber);
-                writer.Write(delimiter);
+                System.Buffers.Text.Utf8Formatter.TryFormat(lineNumber, prefix, out var written);
+                prefix[written] = delimiterByte;
+                output.Write(prefix, 0, written + 1);
             }
 
-            writer.WriteLine(line);
-            insideQuotes ^= line.AsSpan().Count('"') % 2 == 1;
+            output.Write(line);
+            output.WriteByte((byte)'\n');
+            insideQuotes ^= line.Count((byte)'"') % 2 == 1;
+            _ = endsWithNewline;
         }
 
         return new DecodedFile(sourcePath, outputPath, encoding.WebName, headers ?? [], columns, records, lineNumber);
+    }
+
+    private static bool IsBlank(ReadOnlySpan<byte> line) => line.IndexOfAnyExcept((byte)' ', (byte)'\t', (byte)'\r') < 0;
+
+    /// <summary>Splits a stream into lines (without the '\n'), reading 1 MB at a time; a line may be longer than that.</summary>
+    private sealed class LineSplitter(Stream stream)
+    {
+        private byte[] _buffer = new byte[1 << 20];
+        private int _start;
+        private int _end;
+        private bool _eof;
+
+        public bool Next(out ReadOnlySpan<byte> line, out bool endsWithNewline)
+        {
+            while (true)
+            {
+                var newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
+                if (newline >= 0)
+                {
+                    line = _buffer.AsSpan(_start, newline);
+                    _start += newline + 1;
+                    endsWithNewline = true;
+                    return true;
+                }
+
+                if (_eof)
+                {
+                    endsWithNewline = false;
+                    if (_start < _end)
+                    {
+                        line = _buffer.AsSpan(_start, _end - _start);
+                        _start = _end;
+                        return true;
+                    }
+
+                    line = default;
+                    return false;
+                }
+
+                // Keep the partial line, make room (grow for a line longer than the buffer), read more.
+                var kept = _end - _start;
+                if (kept == _buffer.Length)
+                {
+                    Array.Resize(ref _buffer, _buffer.Length * 2);
+                }
+                else
+                {
+                    _buffer.AsSpan(_start, kept).CopyTo(_buffer);
+                }
+
+                _start = 0;
+                _end = kept;
+                var read = stream.Read(_buffer, _end, _buffer.Length - _end);
+                if (read == 0)
+                {
+                    _eof = true;
+                }
+
+                _end += read;
+            }
+        }
     }
 
     private static List<string> SplitHeader(string line, char delimiter)
