@@ -117,7 +117,7 @@ public sealed partial class PipelineIngestor
         var work = Path.Combine(_home, "tmp", $"run-{runId}");
         Directory.CreateDirectory(work);
         var tmp = Path.Combine(_home, "tmp");
-        using var duck = new DuckDbConnection($"Data Source=:memory:;Threads={Math.Max(1, Environment.ProcessorCount)};Memory Limit=2GB;Temp Directory={tmp}");
+        using var duck = new DuckDbConnection($"Data Source=:memory:;Threads={Math.Max(1, Environment.ProcessorCount)};Temp Directory={tmp}"); // DuckDB's default memory limit (80% of RAM), spilling beyond
         duck.Open();
         var lineageRun = IngestLineage.Started(Guid.CreateVersion7(), pipeline, dataset, inputs.Select(f => f.Display));
         try
@@ -831,7 +831,8 @@ public sealed partial class PipelineIngestor
         var compiled = RuleCompiler.Compile(rules, dataset.Columns.ToDictionary(c => c.Name, c => c.DataType, StringComparer.Ordinal));
         duck.Execute($"""
             CREATE OR REPLACE TEMP TABLE gated AS
-            SELECT source_file, line, __violations FROM ({compiled.ViolationsSql("SELECT * FROM staged WHERE reason IS NULL")}) WHERE len(__violations) > 0;
+            SELECT __rowid, source_file, line, __violations
+            FROM ({compiled.ViolationsSql("SELECT rowid AS __rowid, * FROM staged WHERE reason IS NULL", RuleSeverity.Warn)}) WHERE len(__violations) > 0;
             """);
         if (failRun.Count > 0)
         {
@@ -854,8 +855,8 @@ public sealed partial class PipelineIngestor
         duck.Execute($"""
             UPDATE staged SET field = 'quality', reason = 'breaks quality rule(s) ' || array_to_string(g.broken, ', '), rules = array_to_string(g.broken, ','),
                    original = json_object({string.Join(", ", dataset.Columns.Select(c => $"{LakeStorage.SqlLiteral(c.Source ?? c.Name)}, staged.{Quote(c.Name)}::VARCHAR"))})::VARCHAR
-            FROM (SELECT source_file, line, list_filter(__violations, v -> v IN ({rejectList})) AS broken FROM gated) g
-            WHERE staged.source_file = g.source_file AND staged.line = g.line AND staged.reason IS NULL AND len(g.broken) > 0;
+            FROM (SELECT __rowid, list_filter(__violations, v -> v IN ({rejectList})) AS broken FROM gated) g
+            WHERE staged.rowid = g.__rowid AND len(g.broken) > 0;
             DROP TABLE gated;
             """);
         return reject;

@@ -93,7 +93,7 @@ public static class SourceDecoder
         var columns = new List<string>();
         var prefix = new byte[24];
         var delimiterByte = (byte)delimiter;
-        while (lines.Next(out var line, out var endsWithNewline))
+        while (lines.Next(out var line))
         {
             lineNumber++;
             if (line.Length > 0 && line[^1] == (byte)'\r')
@@ -145,7 +145,6 @@ public static class SourceDecoder
             output.Write(line);
             output.WriteByte((byte)'\n');
             insideQuotes ^= line.Count((byte)'"') % 2 == 1;
-            _ = endsWithNewline;
         }
 
         return new DecodedFile(sourcePath, outputPath, encoding.WebName, headers ?? [], columns, records, lineNumber);
@@ -161,7 +160,7 @@ public static class SourceDecoder
         private int _end;
         private bool _eof;
 
-        public bool Next(out ReadOnlySpan<byte> line, out bool endsWithNewline)
+        public bool Next(out ReadOnlySpan<byte> line)
         {
             while (true)
             {
@@ -170,13 +169,11 @@ public static class SourceDecoder
                 {
                     line = _buffer.AsSpan(_start, newline);
                     _start += newline + 1;
-                    endsWithNewline = true;
                     return true;
                 }
 
                 if (_eof)
                 {
-                    endsWithNewline = false;
                     if (_start < _end)
                     {
                         line = _buffer.AsSpan(_start, _end - _start);
