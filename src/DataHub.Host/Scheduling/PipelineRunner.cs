@@ -90,20 +90,10 @@ public sealed partial class PipelineRunner : IDisposable
         var dataset = _platform.Definitions.GetDataset(pipeline.Target);
         var gate = GateRules(pipeline, dataset);
         var ingestor = new PipelineIngestor(_platform.Catalog, _platform.DataSource, _platform.Tables, _platform.Settings.Home, _loggers.CreateLogger("DataHub.Ingest"), _platform.Lineage);
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                var options = new IngestOptions { Gate = gate, Trigger = attempt == 1 ? trigger : "retry", Attempt = attempt, Progress = progress };
-                return await ingestor.RunAsync(pipeline, dataset, _platform.Settings.Root, options, ct);
-            }
-            catch (Exception e) when (attempt <= pipeline.Retries.Count && e is not (OperationCanceledException or IngestRejectedException or PipelineBusyException))
-            {
-                var wait = pipeline.Retries.Backoff * Math.Pow(2, attempt - 1);
-                LogRetry(_logger, pipeline.Name, attempt, wait, e.Message);
-                await Task.Delay(wait, ct);
-            }
-        }
+        return await DataHub.Pipelines.Runs.PipelineRetry.RunAsync(pipeline.Retries,
+            attempt => ingestor.RunAsync(pipeline, dataset, _platform.Settings.Root,
+                new IngestOptions { Gate = gate, Trigger = attempt == 1 ? trigger : "retry", Attempt = attempt, Progress = progress }, ct),
+            (attempt, wait, e) => LogRetry(_logger, pipeline.Name, attempt, wait, e.Message), ct);
     }
 
     /// <summary>Re-submits corrected quarantined rows: the file goes through the pipeline like a source file, and the ids it carries are resolved.</summary>
