@@ -94,6 +94,10 @@ public sealed partial class DemoSliceTests(DemoSliceFixture slice) : IClassFixtu
             Assert.Equal("0 30 2 * * ?", water.GetProperty("schedule").GetString());
             Assert.Equal("Asia/Shanghai", water.GetProperty("timeZone").GetString());
             Assert.Equal(slice.Report.RunId, water.GetProperty("lastRun").GetProperty("id").GetInt64());
+            Assert.Equal("none", water.GetProperty("sla").GetString()); // water_meter_daily declares no SLA
+            var gas = list.RootElement.GetProperty("pipelines").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "gas_monthly_usage");
+            Assert.Contains(gas.GetProperty("sla").GetString(), new[] { "late", "not_due" }); // no gas delivery by the 2nd, 06:00 in this slice
+            Assert.NotEqual(JsonValueKind.Null, gas.GetProperty("slaDeadline").ValueKind);
         }
 
         // Run now: the samples were ingested already (same content), so the run reads nothing and succeeds.

@@ -15,7 +15,9 @@ namespace DataHub.Host.Api;
 /// <param name="Source">file, postgres or http.</param>
 /// <param name="WriteMode">append, merge or overwrite_partition.</param>
 /// <param name="LastRun">The latest run, if any.</param>
-public sealed record PipelineSummary(string Name, string Department, string Target, string? Schedule, string TimeZone, string Source, string WriteMode, PipelineRun? LastRun);
+/// <param name="Sla">none, not_due, on_time or late: whether this cycle's data arrived by the SLA time.</param>
+/// <param name="SlaDeadline">This cycle's deadline, when there is an SLA.</param>
+public sealed record PipelineSummary(string Name, string Department, string Target, string? Schedule, string TimeZone, string Source, string WriteMode, PipelineRun? LastRun, string Sla, DateTimeOffset? SlaDeadline);
 
 /// <summary>The pipelines and the definitions left out.</summary>
 /// <param name="Pipelines">The valid pipelines.</param>
@@ -41,12 +43,19 @@ public static class PipelinesApi
 
     private static async Task<Ok<PipelineList>> ListAsync(DataHubPlatform platform, PipelineRunner runner, CancellationToken ct)
     {
-        var latest = await new PipelineRunStore(platform.DataSource).LatestAsync(ct);
-        return TypedResults.Ok(new PipelineList(
-            runner.Pipelines.Select(p => new PipelineSummary(p.Name, p.Department, p.Target, p.Schedule, p.TimeZone, p.Source.Kind.ToString().ToLowerInvariant(),
+        var store = new PipelineRunStore(platform.DataSource);
+        var latest = await store.LatestAsync(ct);
+        var summaries = new List<PipelineSummary>();
+        foreach (var p in runner.Pipelines)
+        {
+            var (sla, deadline) = await store.SlaAsync(p, DateTimeOffset.UtcNow, ct);
+            summaries.Add(new PipelineSummary(p.Name, p.Department, p.Target, p.Schedule, p.TimeZone, p.Source.Kind.ToString().ToLowerInvariant(),
                 p.Write.Mode switch { DataHub.Pipelines.Definitions.WriteMode.Merge => "merge", DataHub.Pipelines.Definitions.WriteMode.OverwritePartition => "overwrite_partition", _ => "append" },
-                latest.GetValueOrDefault(p.Name))).ToList(),
-            runner.Problems));
+                latest.GetValueOrDefault(p.Name),
+                sla switch { SlaState.Late => "late", SlaState.OnTime => "on_time", SlaState.NotDue => "not_due", _ => "none" }, deadline));
+        }
+
+        return TypedResults.Ok(new PipelineList(summaries, runner.Problems));
     }
 
     private static async Task<Results<Created<PipelineRun>, ProblemHttpResult>> RunAsync(string name, DataHubPlatform platform, PipelineRunner runner, CancellationToken ct)

@@ -79,6 +79,12 @@ internal static class PipelineCommands
                     };
                     await output.WriteLineAsync($"{p.Name,-28} {p.Target,-36} {p.Schedule ?? "on demand",-16} {p.Write.Mode.ToString().ToLowerInvariant(),-18} {source}");
                     await output.WriteLineAsync(last is null ? "    never run" : "    last: " + Summary(last));
+                    var (sla, due) = await runs.SlaAsync(p, DateTimeOffset.Now, ct);
+                    if (sla != SlaState.None)
+                    {
+                        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                            $"    sla {p.Sla:HH\\:mm} ({p.TimeZone}): {sla switch { SlaState.Late => "LATE", SlaState.OnTime => "on time", _ => "not due yet" }}{(due is { } d ? $" — this cycle's data due {TimeZoneInfo.ConvertTime(d, TimeZoneInfo.FindSystemTimeZoneById(p.TimeZone)):yyyy-MM-dd HH:mm}" : string.Empty)}"));
+                    }
                 }
 
                 foreach (var problem in runner.Problems)

@@ -57,6 +57,32 @@ public sealed class PipelineRunStore(NpgsqlDataSource dataSource)
         return (await ReadAllAsync(command, ct)).ToDictionary(r => r.Pipeline, StringComparer.Ordinal);
     }
 
+    /// <summary>When the pipeline's runs that read data and succeeded started, since a time (for its SLA).</summary>
+    public async Task<IReadOnlyList<DateTimeOffset>> ArrivalsAsync(string pipeline, DateTimeOffset since, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT started_at FROM datahub.ingest_run WHERE pipeline = @pipeline AND status = 'succeeded' AND rows_read > 0 AND started_at >= @since");
+        command.Parameters.AddWithValue("pipeline", pipeline);
+        command.Parameters.AddWithValue("since", since);
+        var arrivals = new List<DateTimeOffset>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            arrivals.Add(reader.GetFieldValue<DateTimeOffset>(0));
+        }
+
+        return arrivals;
+    }
+
+    /// <summary>The SLA state of a pipeline now.</summary>
+    public async Task<(SlaState State, DateTimeOffset? Deadline)> SlaAsync(Definitions.PipelineDefinition pipeline, DateTimeOffset now, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        return pipeline.Sla is null || pipeline.Schedule is null
+            ? (SlaState.None, null)
+            : PipelineSla.Evaluate(pipeline, await ArrivalsAsync(pipeline.Name, now.AddDays(-90), ct), now);
+    }
+
     /// <summary>One run, or null.</summary>
     public async Task<PipelineRun?> GetAsync(long id, CancellationToken ct = default)
     {
