@@ -35,6 +35,12 @@ public sealed class AuditVerifyTests(PlatformFixture fixture) : IClassFixture<Pl
             Assert.Equal(64, intact.RootElement.GetProperty("head").GetString()!.Length);
         }
 
+        using (var openApi = JsonDocument.Parse(await http.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative))))
+        {
+            var get = openApi.RootElement.GetProperty("paths").GetProperty("/api/v1/audit/verify").GetProperty("get");
+            Assert.Equal("VerifyAudit", get.GetProperty("operationId").GetString());
+        }
+
         var (code, output) = await RunCliAsync("audit", "verify");
         Assert.Equal(0, code);
         Assert.StartsWith("audit log intact: 5 row(s), head ", output, StringComparison.Ordinal);
