@@ -15,6 +15,7 @@ public sealed class CliTests : IDisposable
     [InlineData("bench")]
     [InlineData("catalog")]
     [InlineData("samples")]
+    [InlineData("audit")]
     public async Task Every_verb_has_help(string verb)
     {
         var (code, output) = await Run(verb, "--help");

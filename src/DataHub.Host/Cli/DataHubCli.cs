@@ -27,6 +27,7 @@ public static class DataHubCli
           pipeline Validate, list and run ingestion pipelines; their runs, quarantine and re-submission.
           catalog  Catalog as code: apply [--dry-run], search <query>, coverage.
           bench    Benchmarks that print figures (duckdb-read, lake-commit, lineage, quality, catalog-search, ingest).
+          audit    Verify the exchange's hash-chained audit log (audit verify).
           samples  Generate source files of the samples' shapes at any scale (samples generate --rows N --out DIR).
 
         Run 'datahub <verb> --help' for the options of a verb.
@@ -83,6 +84,7 @@ public static class DataHubCli
             "sql" => (o, w, c) => WithPlatformAsync(LakeCommands.SqlAsync, o, w, c),
             "table" => (o, w, c) => WithPlatformAsync(LakeCommands.TableAsync, o, w, c),
             "quality" => (o, w, c) => WithPlatformAsync(QualityCommands.RunAsync, o, w, c),
+            "audit" => (o, w, c) => WithPlatformAsync(AuditCommands.RunAsync, o, w, c),
             "pipeline" => (o, w, c) => o.Positional is ["validate", ..]
                 ? PipelineCommands.ValidateAsync(o, w, c)
                 : WithPlatformAsync(PipelineCommands.RunAsync, o, w, c),
@@ -180,6 +182,7 @@ public static class DataHubCli
         "sql" => LakeCommands.SqlHelp,
         "table" => LakeCommands.TableHelp,
         "quality" => QualityCommands.Help,
+        "audit" => AuditCommands.Help,
         "pipeline" => PipelineCommands.Help,
         "samples" => SamplesCommands.Help,
         _ => Usage,

@@ -1,4 +1,5 @@
 using DataHub.Catalog;
+using DataHub.Catalog.Audit;
 using DataHub.Catalog.Lineage;
 using DataHub.Catalog.Postgres;
 using DataHub.Lake;
@@ -26,6 +27,7 @@ public sealed partial class DataHubPlatform : IAsyncDisposable
         DataSource = dataSource;
         Definitions = definitions;
         Catalog = new CatalogStore(dataSource);
+        Audit = new AuditLog(dataSource);
         Lake = new LakeStorage(settings.LakeDirectory);
         Tables = new LakeTables(dataSource, Lake);
         OpenLineageHttpTransport? transport = null;
@@ -55,6 +57,9 @@ public sealed partial class DataHubPlatform : IAsyncDisposable
 
     /// <summary>The catalog store.</summary>
     public CatalogStore Catalog { get; }
+
+    /// <summary>The sharing exchange's hash-chained, append-only audit log.</summary>
+    public AuditLog Audit { get; }
 
     /// <summary>The lake layout.</summary>
     public LakeStorage Lake { get; }

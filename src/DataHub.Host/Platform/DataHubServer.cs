@@ -66,6 +66,7 @@ public sealed class DataHubServer : IAsyncDisposable
         app.MapCatalogApi();
         app.MapQualityApi();
         app.MapPipelinesApi();
+        app.MapAuditApi();
         app.MapGet("/", () => TypedResults.Ok(new
         {
             name = "DataHub",
@@ -78,6 +79,7 @@ public sealed class DataHubServer : IAsyncDisposable
             search = "/api/v1/catalog/search?q=户籍",
             coverage = "/api/v1/catalog/coverage",
             pipelines = "/api/v1/pipelines",
+            audit = "/api/v1/audit/verify",
             openapi = "/openapi/v1.json",
         })).ExcludeFromDescription();
         await app.StartAsync(ct);

@@ -1,0 +1,197 @@
+using System.Data;
+using System.Globalization;
+using Npgsql;
+
+namespace DataHub.Catalog.Audit;
+
+/// <summary>
+/// The sharing exchange's append-only, hash-chained audit log in <c>datahub.audit_log</c> (migration 0008): every
+/// row carries the hash of the row before it, so a changed, deleted or reordered row breaks the chain where
+/// <see cref="VerifyAsync"/> finds it. The hashed form is described on <see cref="AuditCanonicalForm"/> and in the
+/// README's Audit section.
+/// </summary>
+/// <remarks>
+/// Appends serialise on a transaction-scoped advisory lock (<see cref="AdvisoryLockKey"/>), taken before the last
+/// row is read, so each append sees its predecessor and the chain stays linear under any concurrency; the primary
+/// key on <c>seq</c> turns any append that read a stale predecessor (a caller's repeatable-read snapshot taken
+/// before the lock) into an error rather than a fork. An append inside a caller's transaction holds the lock until
+/// that transaction ends.
+/// </remarks>
+public sealed class AuditLog
+{
+    /// <summary>The key of the advisory lock every append holds until its transaction ends (ASCII "DHAudit").</summary>
+    public const long AdvisoryLockKey = 0x0044_4841_7564_6974;
+
+    private const string LastRowSql = """
+        SELECT clock_timestamp(), @detail::jsonb::text, last.seq, last.hash
+        FROM (SELECT 1) AS one
+        LEFT JOIN LATERAL (SELECT seq, hash FROM datahub.audit_log ORDER BY seq DESC LIMIT 1) AS last ON true
+        """;
+
+    private const string InsertSql = """
+        INSERT INTO datahub.audit_log (seq, at, actor, department, action, target, outcome, detail, prev_hash, hash)
+        VALUES (@seq, @at, @actor, @department, @action, @target, @outcome, @detail::jsonb, @prev_hash, @hash)
+        """;
+
+    private const string ReadAllSql = """
+        SELECT seq, at, actor, department, action, target, outcome, detail::text, prev_hash, hash
+        FROM datahub.audit_log ORDER BY seq
+        """;
+
+    private readonly NpgsqlDataSource _dataSource;
+
+    /// <summary>Creates the log over a migrated database.</summary>
+    /// <param name="dataSource">The catalog database (migration 0008 applied).</param>
+    public AuditLog(NpgsqlDataSource dataSource)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        _dataSource = dataSource;
+    }
+
+    /// <summary>Appends an entry in a transaction of its own.</summary>
+    /// <param name="entry">What happened.</param>
+    /// <param name="ct">Cancels the append; nothing is written then.</param>
+    /// <returns>Where the entry landed in the chain.</returns>
+    public async Task<AuditRecord> AppendAsync(AuditEntry entry, CancellationToken ct)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
+        var record = await AppendAsync(connection, transaction, entry, ct);
+        await transaction.CommitAsync(ct);
+        return record;
+    }
+
+    /// <summary>
+    /// Appends an entry inside the caller's transaction, so the entry commits or rolls back with the change it
+    /// records (a grant change and its audit row). The append lock is held until that transaction ends.
+    /// </summary>
+    /// <param name="connection">The open connection of <paramref name="transaction"/>.</param>
+    /// <param name="transaction">The caller's transaction (read committed).</param>
+    /// <param name="entry">What happened.</param>
+    /// <param name="ct">Cancels the append.</param>
+    /// <returns>Where the entry will land in the chain once the transaction commits.</returns>
+    public static async Task<AuditRecord> AppendAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, AuditEntry entry, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentException.ThrowIfNullOrWhiteSpace(entry.Actor, nameof(entry));
+        ArgumentException.ThrowIfNullOrWhiteSpace(entry.Action, nameof(entry));
+        var outcome = AuditCanonicalForm.Outcome(entry.Outcome);
+
+        await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction))
+        {
+            lockCommand.Parameters.AddWithValue("key", AdvisoryLockKey);
+            await lockCommand.ExecuteNonQueryAsync(ct);
+        }
+
+        // After the lock, in a statement of its own (a fresh read-committed snapshot): the predecessor, the database's
+        // clock, and the detail as jsonb prints it — the values that will be stored and re-read are the ones hashed.
+        DateTime at;
+        string detail;
+        long seq;
+        byte[] prevHash;
+        await using (var last = new NpgsqlCommand(LastRowSql, connection, transaction))
+        {
+            last.Parameters.AddWithValue("detail", entry.Detail?.ToJsonString() ?? "{}");
+            await using var reader = await last.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            at = reader.GetDateTime(0);
+            detail = reader.GetString(1);
+            seq = reader.IsDBNull(2) ? 1 : reader.GetInt64(2) + 1;
+            prevHash = reader.IsDBNull(3) ? AuditCanonicalForm.Genesis : reader.GetFieldValue<byte[]>(3);
+        }
+
+        var canonical = AuditCanonicalForm.Canonical(seq, at, entry.Actor, entry.Department, entry.Action, entry.Target, outcome, detail);
+        var hash = AuditCanonicalForm.Hash(prevHash, canonical);
+        await using (var insert = new NpgsqlCommand(InsertSql, connection, transaction))
+        {
+            insert.Parameters.AddWithValue("seq", seq);
+            insert.Parameters.AddWithValue("at", at);
+            insert.Parameters.AddWithValue("actor", entry.Actor);
+            insert.Parameters.AddWithValue("department", (object?)entry.Department ?? DBNull.Value);
+            insert.Parameters.AddWithValue("action", entry.Action);
+            insert.Parameters.AddWithValue("target", (object?)entry.Target ?? DBNull.Value);
+            insert.Parameters.AddWithValue("outcome", outcome);
+            insert.Parameters.AddWithValue("detail", detail);
+            insert.Parameters.AddWithValue("prev_hash", prevHash);
+            insert.Parameters.AddWithValue("hash", hash);
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+
+        return new AuditRecord(seq, at, Convert.ToHexStringLower(prevHash), Convert.ToHexStringLower(hash));
+    }
+
+    /// <summary>
+    /// Reads the whole log in seq order from one snapshot and recomputes the chain: each row must follow its
+    /// predecessor's seq, carry its predecessor's hash as prev_hash, and hash to its stored hash.
+    /// </summary>
+    /// <param name="ct">Cancels the verification.</param>
+    /// <returns>The rows checked and the first broken row, if any.</returns>
+    public async Task<AuditVerification> VerifyAsync(CancellationToken ct)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        await using var command = new NpgsqlCommand(ReadAllSql, connection, transaction);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+
+        long rows = 0;
+        long previousSeq = 0;
+        var previousHash = AuditCanonicalForm.Genesis;
+        AuditBreak? broken = null;
+        while (await reader.ReadAsync(ct))
+        {
+            rows++;
+            var seq = reader.GetInt64(0);
+            var prevHash = reader.GetFieldValue<byte[]>(8);
+            var hash = reader.GetFieldValue<byte[]>(9);
+            if (broken is null)
+            {
+                var canonical = AuditCanonicalForm.Canonical(
+                    seq,
+                    reader.GetDateTime(1),
+                    reader.GetString(2),
+                    reader.IsDBNull(3) ? null : reader.GetString(3),
+                    reader.GetString(4),
+                    reader.IsDBNull(5) ? null : reader.GetString(5),
+                    reader.GetString(6),
+                    reader.GetString(7));
+                broken = Check(seq, prevHash, hash, canonical, previousSeq, previousHash);
+            }
+
+            previousSeq = seq;
+            previousHash = hash;
+        }
+
+        return new AuditVerification(rows, broken, rows == 0 ? null : Convert.ToHexStringLower(previousHash));
+    }
+
+    private static AuditBreak? Check(long seq, byte[] prevHash, byte[] hash, string canonical, long previousSeq, byte[] previousHash)
+    {
+        var expectedSeq = previousSeq + 1;
+        var predecessor = previousSeq == 0 ? "the start of the log" : string.Create(CultureInfo.InvariantCulture, $"row {previousSeq}");
+        if (!prevHash.AsSpan().SequenceEqual(previousHash))
+        {
+            var description = seq > expectedSeq
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"prev_hash does not match the hash of {predecessor}: {Rows(expectedSeq, seq - 1)} missing (deleted)")
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"prev_hash does not match the hash of {predecessor}: rows reordered, a row replaced, or prev_hash edited");
+            return new AuditBreak(seq, AuditBreakReason.PrevHashMismatch, description);
+        }
+
+        if (seq != expectedSeq)
+        {
+            return new AuditBreak(seq, AuditBreakReason.SeqGap, string.Create(CultureInfo.InvariantCulture,
+                $"follows {predecessor} but is numbered {seq}, not {expectedSeq}: renumbered"));
+        }
+
+        return AuditCanonicalForm.Hash(prevHash, canonical).AsSpan().SequenceEqual(hash)
+            ? null
+            : new AuditBreak(seq, AuditBreakReason.HashMismatch, "the row's fields do not hash to its stored hash: the row was changed");
+    }
+
+    private static string Rows(long from, long to) => from == to
+        ? string.Create(CultureInfo.InvariantCulture, $"row {from} is")
+        : string.Create(CultureInfo.InvariantCulture, $"rows {from}–{to} are");
+}
