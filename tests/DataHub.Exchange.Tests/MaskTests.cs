@@ -44,8 +44,13 @@ public sealed class MaskTests
     [InlineData("安徽省合肥市巢湖市卧牛山街道健康西路社区半汤路361号荷塘小区3栋", "安徽省合肥市巢湖市卧牛山街道****")]
     [InlineData("巢湖市卧牛山街道健康西路社区半汤路361号", "巢湖市卧牛山街道****")]
     [InlineData("安徽省合肥市肥东县撮镇镇长乐社区店忠路8号", "安徽省合肥市肥东县撮镇镇****")]
+    [InlineData("安徽省合肥市长丰县朱巷镇镇北社区8号", "安徽省合肥市长丰县朱巷镇****")]
     [InlineData("江苏省镇江市京口区正东路街道中山东路1号", "江苏省镇江市京口区正东路街道****")]
     [InlineData("山西省临汾市乡宁县昌宁镇新华街3号", "山西省临汾市乡宁县昌宁镇****")]
+    [InlineData("安徽省合肥市瑶海区三里街街道长江东路8号", "安徽省合肥市瑶海区三里街街道****")]
+    [InlineData("安徽省合肥市肥东县肥东经济开发区管理委员会龙城路5号", "安徽省合肥市肥东县肥东经济开发区管理委员会****")]
+    [InlineData("安徽省合肥市庐阳区庐阳工业区（林店街道）天水路9号", "安徽省合肥市庐阳区庐阳工业区（林店街道）****")]
+    [InlineData("安徽省合肥市包河区滨湖世纪社区徽州大道1号", "安徽省合肥市包河区****")]     // 社区 may be below the township: county
     [InlineData("合肥市蜀山区长江西路100号", "合肥市蜀山区****")]            // no township: cut at the county
     [InlineData("合肥市长江西路100号", "合肥市****")]                     // no county: the city stands for it
     [InlineData("长江西路100号", "****")]                                // nothing administrative: all hidden

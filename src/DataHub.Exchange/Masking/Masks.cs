@@ -66,7 +66,7 @@ public static partial class Masks
     public static string? Phone(string? value) => Keep(value, 3, 4);
 
     /// <summary>
-    /// An address cut after its township (街道, 镇 or 乡) or its county (区, 县, 旗 or county-level 市), the rest replaced
+    /// An address cut after its township (街道, 镇, 乡 or a township-like unit such as 开发区) or its county (区, 县, 旗 or county-level 市), the rest replaced
     /// by <see cref="AddressFill"/>: 安徽省合肥市蜀山区三里庵街道长江西路100号 → 安徽省合肥市蜀山区三里庵街道****. Cut at the
     /// township, an address that names none is cut at its county; one whose county cannot be read is hidden entirely.
     /// </summary>
@@ -124,10 +124,13 @@ public static partial class Masks
     }
 
     // Administrative levels from the start of the address, each a short name without digits or road, door and building
-    // words followed by its suffix: an optional province and city, a county, an optional township (a doubled 镇 as in
-    // 撮镇镇 belongs to the township, and so does the 路 of 正东路街道). A municipality or county-level city with no county before it counts as the county.
+    // words followed by its suffix: an optional province and city, a county, an optional township. Township-level units
+    // are 街道, 镇 and 乡 (a one-character name before a doubled 镇 as in 撮镇镇, while 朱巷镇镇北社区 is 朱巷镇, and the 路 or 街 of 明光路街道 and 三里街街道 belong to the name) and the
+    // statistical code's township-like units (开发区, 工业园, 示范园, 农场, 管委会 …, with an alias in full-width brackets as in
+    // 庐阳工业区（林店街道）). 社区 is not taken for a township: it is usually the level below, so such addresses are cut
+    // at the county. A municipality or county-level city with no county before it counts as the county.
     [GeneratedRegex(
-        """^(?<province>[^0-9０-９路街巷弄号栋单室组*]{1,8}?(?:省|自治区))?(?<city>[^0-9０-９路街巷弄号栋单室组*]{1,8}?(?:自治州|地区|市|州|盟))?(?<county>[^0-9０-９路街巷弄号栋单室组*]{1,8}?(?:区|县|旗|市))(?<township>[^0-9０-９路街巷弄号栋单室组*]{1,10}?(?:路街道|街道|镇镇|镇|乡))?""",
+        """^(?<province>[^0-9０-９路街弄号栋单室组*]{1,8}?(?:省|自治区))?(?<city>[^0-9０-９路街弄号栋单室组*]{1,8}?(?:自治州|地区|市|州|盟))?(?<county>[^0-9０-９路街弄号栋单室组*]{1,8}?(?:区|县|旗|市))(?<township>(?:[^0-9０-９路街弄号栋单室组*]镇镇|[^0-9０-９路街弄号栋单室组*]{1,14}?(?:路街道|街街道|街道|镇|乡|开发区|工业区|园区|工业园|化工园|示范园|农场|林场|托管区|合作区|管理委员会|管委会)(?:管理委员会|管委会)?)(?:（[^）]{1,12}）)?)?""",
         RegexOptions.None,
         matchTimeoutMilliseconds: 1000)]
     private static partial Regex AddressLevels();
