@@ -96,4 +96,56 @@ public sealed class MaskPlannerTests
         Assert.Equal(new DateOnly(2005, 4, 15), DateOnly.FromDateTime(reader.GetDateTime(5)));
         Assert.DoesNotContain("exchange-test-key", MaskPlanner.SelectSql(dataset, plan), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_planned_expressions_over_the_population_sample_show_no_raw_identifier()
+    {
+        var dataset = Catalog.GetDataset(Dataset);
+        var plan = Planner.Plan(dataset, ["name", "registered_address", "household_no", "sex"], new HashSet<string>());
+        var sample = Path.Combine(Path.GetDirectoryName(Catalog.Directory)!, "samples", "population", "household_registration_2026-09-30.csv");
+        using var duck = new DuckDbConnection();
+        duck.Open();
+        MaskFunctions.Register(duck, Encoding.UTF8.GetBytes("exchange-test-key-0123456789"));
+        using (var setup = new DuckDbCommand(
+            $"""
+            CREATE SCHEMA population;
+            CREATE TABLE population.household_registration AS
+              SELECT * FROM read_csv('{sample.Replace("'", "''", StringComparison.Ordinal)}', header = true, all_varchar = true, null_padding = true,
+                                     ignore_errors = true, names = [{string.Join(", ", dataset.Columns.Select(c => $"'{c.Name}'"))}]);
+            """, duck))
+        {
+            setup.ExecuteNonQuery();
+        }
+
+        // The raw values beside the planned expressions, in one scan (the plan's aliases repeat the raw names; read by position).
+        using var command = new DuckDbCommand(
+            $"""
+            SELECT name, registered_address, household_no, {string.Join(", ", plan.Take(3).Select(p => p.Sql))}
+            FROM population.household_registration
+            WHERE name IS NOT NULL AND registered_address IS NOT NULL AND household_no IS NOT NULL
+            """, duck);
+        using var reader = command.ExecuteReader();
+        var pseudonyms = new Dictionary<string, string>(StringComparer.Ordinal);
+        var rows = 0;
+        var cut = 0;
+        while (reader.Read())
+        {
+            var (name, address, household) = (reader.GetString(0), reader.GetString(1), reader.GetString(2));
+            Assert.Equal(Masks.Name(name), reader.GetString(3));
+            Assert.NotEqual(name.Trim(), reader.GetString(3));
+            Assert.EndsWith(Masks.AddressFill, reader.GetString(4), StringComparison.Ordinal);
+            var kept = reader.GetString(4)[..^Masks.AddressFill.Length];
+            Assert.StartsWith(kept, address, StringComparison.Ordinal);
+            Assert.True(kept.Length < address.Length, $"{address} kept as {kept}"); // the dirt (无) is hidden whole
+            cut += kept.Length > 0 ? 1 : 0;
+            Assert.NotEqual(household, reader.GetString(5));
+            // One household, one pseudonym, and no two households share one: the view still joins and counts.
+            Assert.Equal(pseudonyms.GetValueOrDefault(household, reader.GetString(5)), reader.GetString(5));
+            pseudonyms[household] = reader.GetString(5);
+            rows++;
+        }
+
+        Assert.True(rows > 250 && cut > rows - 10, $"{rows} rows, {cut} addresses cut after a county or township");
+        Assert.Equal(pseudonyms.Count, pseudonyms.Values.Distinct(StringComparer.Ordinal).Count());
+    }
 }
