@@ -1,0 +1,28 @@
+namespace DataHub.Exchange.Requests;
+
+/// <summary>An exchange action was refused; the attempt was audited. Every problem is named.</summary>
+public sealed class ExchangeRefusedException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="problems">Each reason, prefixed by the field it concerns where there is one.</param>
+    public ExchangeRefusedException(IReadOnlyList<string> problems)
+        : base("Refused: " + string.Join("; ", problems)) => Problems = problems;
+
+    /// <summary>Creates the exception.</summary>
+    public ExchangeRefusedException()
+        : this([]) { }
+
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">The reason.</param>
+    public ExchangeRefusedException(string message)
+        : this([message]) { }
+
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">The reason.</param>
+    /// <param name="innerException">The cause.</param>
+    public ExchangeRefusedException(string message, Exception innerException)
+        : base(message, innerException) => Problems = [message];
+
+    /// <summary>Every reason for the refusal.</summary>
+    public IReadOnlyList<string> Problems { get; }
+}

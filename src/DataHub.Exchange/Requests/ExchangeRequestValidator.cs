@@ -1,0 +1,98 @@
+using System.Globalization;
+using DataHub.Catalog;
+using FluentValidation;
+
+namespace DataHub.Exchange.Requests;
+
+/// <summary>
+/// Checks a request against its catalogued dataset: the columns exist, each filter names a column, uses an operator
+/// its type allows and carries values of that type. Failures are named by field (<c>columns[1]</c>,
+/// <c>filters[0].operator</c>, …).
+/// </summary>
+internal sealed class ExchangeRequestValidator : AbstractValidator<ExchangeRequestDraft>
+{
+    /// <summary>The operators by the kind of column they apply to.</summary>
+    private static readonly string[] OrderedOperators = ["eq", "in", "between", "lt", "le", "gt", "ge"];
+
+    private static readonly string[] TextOperators = ["eq", "in", "like_prefix"];
+
+    private static readonly string[] BooleanOperators = ["eq"];
+
+    public ExchangeRequestValidator(DatasetDefinition dataset)
+    {
+        RuleFor(r => r.Columns).NotEmpty().OverridePropertyName("columns").WithMessage("name at least one column");
+        RuleForEach(r => r.Columns)
+            .Must(c => dataset.Columns.Any(d => d.Name == c)).OverridePropertyName("columns")
+            .WithMessage((_, c) => $"{dataset.Name} has no column '{c}'");
+        RuleFor(r => r.Columns).Must(c => c.Distinct(StringComparer.Ordinal).Count() == c.Count).OverridePropertyName("columns")
+            .WithMessage("a column is named more than once");
+        RuleFor(r => r.Purpose).NotEmpty().OverridePropertyName("purpose").WithMessage("state the purpose");
+        RuleFor(r => r.LegalBasis).NotEmpty().OverridePropertyName("legal_basis").WithMessage("state the legal basis");
+        RuleFor(r => r.Delivery).Must(d => d is "api" or "export" or "both").OverridePropertyName("delivery")
+            .WithMessage(r => $"'{r.Delivery}' is not api, export or both");
+        RuleFor(r => r.PeriodUntil).GreaterThanOrEqualTo(r => r.PeriodFrom).OverridePropertyName("period_until")
+            .WithMessage("the period ends before it starts");
+        RuleFor(r => r.Filters).Custom((filters, context) =>
+        {
+            for (var i = 0; i < filters.Count; i++)
+            {
+                var filter = filters[i];
+                var at = string.Create(CultureInfo.InvariantCulture, $"filters[{i}]");
+                var column = dataset.Columns.FirstOrDefault(c => c.Name == filter.Field);
+                if (column is null)
+                {
+                    context.AddFailure($"{at}.field", $"{dataset.Name} has no column '{filter.Field}'");
+                    continue;
+                }
+
+                var kind = KindOf(column.DataType);
+                var allowed = kind switch { "text" => TextOperators, "boolean" => BooleanOperators, _ => OrderedOperators };
+                if (!allowed.Contains(filter.Operator))
+                {
+                    context.AddFailure($"{at}.operator", $"'{filter.Operator}' does not apply to {column.Name} ({column.DataType}); use {string.Join(", ", allowed)}");
+                    continue;
+                }
+
+                var count = filter.Values?.Count ?? 0;
+                var countOk = filter.Operator switch { "between" => count == 2, "in" => count is >= 1 and <= 1000, _ => count == 1 };
+                if (!countOk)
+                {
+                    context.AddFailure($"{at}.values", $"{filter.Operator} takes {(filter.Operator == "between" ? "two values" : filter.Operator == "in" ? "1 to 1000 values" : "one value")}, not {count}");
+                    continue;
+                }
+
+                for (var v = 0; v < count; v++)
+                {
+                    var value = filter.Values![v];
+                    if (value is null || !Parses(kind, value))
+                    {
+                        context.AddFailure(string.Create(CultureInfo.InvariantCulture, $"{at}.values[{v}]"), $"'{value}' is not a {kind} value for {column.Name} ({column.DataType})");
+                    }
+                }
+            }
+        });
+    }
+
+    /// <summary>text, date, timestamp, number or boolean, from a DuckDB type.</summary>
+    internal static string KindOf(string dataType)
+    {
+        var type = dataType.ToUpperInvariant();
+        return type switch
+        {
+            _ when type.StartsWith("VARCHAR", StringComparison.Ordinal) || type == "TEXT" => "text",
+            "DATE" => "date",
+            _ when type.StartsWith("TIMESTAMP", StringComparison.Ordinal) => "timestamp",
+            "BOOLEAN" => "boolean",
+            _ => "number",
+        };
+    }
+
+    private static bool Parses(string kind, string value) => kind switch
+    {
+        "text" => true,
+        "date" => DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
+        "timestamp" => DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out _),
+        "boolean" => value is "true" or "false",
+        _ => decimal.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out _),
+    };
+}
