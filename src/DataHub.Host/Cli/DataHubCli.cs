@@ -28,6 +28,7 @@ public static class DataHubCli
           catalog  Catalog as code: apply [--dry-run], search <query>, coverage.
           bench    Benchmarks that print figures (duckdb-read, lake-commit, lineage, quality, catalog-search, ingest).
           audit    Verify the exchange's hash-chained audit log (audit verify).
+          exchange Users and API keys of the sharing exchange (user add, key create|list|revoke).
           samples  Generate source files of the samples' shapes at any scale (samples generate --rows N --out DIR).
 
         Run 'datahub <verb> --help' for the options of a verb.
@@ -85,6 +86,7 @@ public static class DataHubCli
             "table" => (o, w, c) => WithPlatformAsync(LakeCommands.TableAsync, o, w, c),
             "quality" => (o, w, c) => WithPlatformAsync(QualityCommands.RunAsync, o, w, c),
             "audit" => (o, w, c) => WithPlatformAsync(AuditCommands.RunAsync, o, w, c),
+            "exchange" => (o, w, c) => WithPlatformAsync(ExchangeCommands.RunAsync, o, w, c),
             "pipeline" => (o, w, c) => o.Positional is ["validate", ..]
                 ? PipelineCommands.ValidateAsync(o, w, c)
                 : WithPlatformAsync(PipelineCommands.RunAsync, o, w, c),
@@ -183,6 +185,7 @@ public static class DataHubCli
         "table" => LakeCommands.TableHelp,
         "quality" => QualityCommands.Help,
         "audit" => AuditCommands.Help,
+        "exchange" => ExchangeCommands.Help,
         "pipeline" => PipelineCommands.Help,
         "samples" => SamplesCommands.Help,
         _ => Usage,

@@ -2,6 +2,7 @@ using DataHub.Catalog;
 using DataHub.Catalog.Audit;
 using DataHub.Catalog.Lineage;
 using DataHub.Catalog.Postgres;
+using DataHub.Exchange.Identity;
 using DataHub.Lake;
 using DataHub.Lake.Tables;
 using Microsoft.Extensions.Logging;
@@ -28,6 +29,7 @@ public sealed partial class DataHubPlatform : IAsyncDisposable
         Definitions = definitions;
         Catalog = new CatalogStore(dataSource);
         Audit = new AuditLog(dataSource);
+        Identity = new IdentityStore(dataSource);
         Lake = new LakeStorage(settings.LakeDirectory);
         Tables = new LakeTables(dataSource, Lake);
         OpenLineageHttpTransport? transport = null;
@@ -60,6 +62,9 @@ public sealed partial class DataHubPlatform : IAsyncDisposable
 
     /// <summary>The sharing exchange's hash-chained, append-only audit log.</summary>
     public AuditLog Audit { get; }
+
+    /// <summary>The exchange's users and API keys.</summary>
+    public IdentityStore Identity { get; }
 
     /// <summary>The lake layout.</summary>
     public LakeStorage Lake { get; }

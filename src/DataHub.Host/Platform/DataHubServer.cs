@@ -1,4 +1,5 @@
 using DataHub.Host.Api;
+using DataHub.Host.Auth;
 using DataHub.Host.Scheduling;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -47,6 +48,7 @@ public sealed class DataHubServer : IAsyncDisposable
         builder.Services.AddSingleton(runner);
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
+        builder.Services.AddExchangeAuth();
         if (scheduler)
         {
             builder.Services.AddQuartz(q =>
@@ -59,6 +61,8 @@ public sealed class DataHubServer : IAsyncDisposable
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapOpenApi();
         app.MapHealthApi();
         app.MapDatasetsApi();
@@ -67,6 +71,7 @@ public sealed class DataHubServer : IAsyncDisposable
         app.MapQualityApi();
         app.MapPipelinesApi();
         app.MapAuditApi();
+        app.MapExchangeApi();
         app.MapGet("/", () => TypedResults.Ok(new
         {
             name = "DataHub",
@@ -80,6 +85,7 @@ public sealed class DataHubServer : IAsyncDisposable
             coverage = "/api/v1/catalog/coverage",
             pipelines = "/api/v1/pipelines",
             audit = "/api/v1/audit/verify",
+            me = "/api/v1/exchange/me (Authorization: Bearer dhk_…)",
             openapi = "/openapi/v1.json",
         })).ExcludeFromDescription();
         await app.StartAsync(ct);
