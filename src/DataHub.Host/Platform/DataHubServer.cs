@@ -89,6 +89,12 @@ public sealed class DataHubServer : IAsyncDisposable
             openapi = "/openapi/v1.json",
         })).ExcludeFromDescription();
         await app.StartAsync(ct);
+        if (scheduler)
+        {
+            var factory = app.Services.GetRequiredService<ISchedulerFactory>();
+            await DataHubScheduling.ReconcileAsync(await factory.GetScheduler(ct), runner.Pipelines, ct);
+        }
+
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
         return new DataHubServer(app, addresses);
     }

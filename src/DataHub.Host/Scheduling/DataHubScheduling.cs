@@ -63,8 +63,8 @@ public static class DataHubScheduling
     /// <summary>
     /// Configures a scheduler as a DataHub cluster node: the scheduler name, a generated instance id, the clustered
     /// ADO.NET job store on PostgreSQL with its tables provisioned under <see cref="TablePrefix"/>, job data as JSON
-    /// (System.Text.Json), the misfire threshold and policy, and declarations that replace stored definitions
-    /// relative to their firing history.
+    /// (System.Text.Json), the misfire threshold and policy, and declarations that only add what the store lacks
+    /// (see <see cref="ReconcileAsync"/> for changed definitions).
     /// </summary>
     /// <param name="quartz">The scheduler being configured (from <c>AddQuartz</c> or <c>QuartzSchedulerBuilder.Create</c>).</param>
     /// <param name="connectionString">An Npgsql connection string for a database the catalog migrations have run on.</param>
@@ -101,10 +101,13 @@ public static class DataHubScheduling
                 options.MisfireThreshold = misfireThreshold;
             });
         });
+        // A node joining must not replace the stored job and trigger: replacing a trigger while another node holds its
+        // next firing made that firing run twice (seen in ClusteredSchedulerTests). Declarations only add what is
+        // missing; ReconcileAsync then changes triggers whose definition changed and removes undefined pipelines.
         quartz.Services.Configure<QuartzOptions>(quartz.SchedulerName, options =>
         {
-            options.Scheduling.OverwriteExistingData = true;
-            options.Scheduling.ScheduleTriggerRelativeToReplacedTrigger = true;
+            options.Scheduling.OverwriteExistingData = false;
+            options.Scheduling.IgnoreDuplicates = true;
         });
     }
 
@@ -127,6 +130,41 @@ public static class DataHubScheduling
 
         quartz.AddJob<BulletinJob>(j => j.WithIdentity(BulletinJob.Key).WithDescription("Monthly quality bulletin (数据质量通报) for the month before"));
         quartz.AddTrigger(t => t.ForJob(BulletinJob.Key).WithIdentity("quality-bulletin-monthly", "quality").WithCronSchedule(Cron(BulletinJob.Schedule, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"))));
+    }
+
+    /// <summary>
+    /// Brings the stored pipeline jobs in line with <c>pipelines/</c> after the scheduler started: a trigger whose cron
+    /// expression or time zone changed is rescheduled (only then); a pipeline no longer defined or scheduled loses its
+    /// job. Unchanged triggers are left alone, with their firing history.
+    /// </summary>
+    /// <param name="scheduler">The started scheduler.</param>
+    /// <param name="pipelines">The valid pipelines.</param>
+    /// <param name="ct">Cancels the reconciliation.</param>
+    public static async Task ReconcileAsync(IScheduler scheduler, IEnumerable<PipelineDefinition> pipelines, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(scheduler);
+        ArgumentNullException.ThrowIfNull(pipelines);
+        var wanted = pipelines.Where(p => p.Schedule is not null).ToDictionary(p => p.Name, StringComparer.Ordinal);
+        foreach (var key in await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(PipelineGroup), ct))
+        {
+            if (!wanted.ContainsKey(key.Name))
+            {
+                await scheduler.DeleteJob(key, ct);
+            }
+        }
+
+        foreach (var pipeline in wanted.Values)
+        {
+            var triggerKey = new TriggerKey(pipeline.Name + "-cron", PipelineGroup);
+            var zone = TimeZoneInfo.FindSystemTimeZoneById(pipeline.TimeZone);
+            if (await scheduler.GetTrigger(triggerKey, ct) is ICronTrigger stored
+                && (stored.CronExpressionString != pipeline.Schedule || stored.TimeZone.Id != zone.Id))
+            {
+                var trigger = TriggerBuilder.Create().ForJob(new JobKey(pipeline.Name, PipelineGroup)).WithIdentity(triggerKey)
+                    .WithCronSchedule(Cron(pipeline.Schedule!, zone)).Build();
+                await scheduler.RescheduleJob(triggerKey, trigger, ct);
+            }
+        }
     }
 
     /// <summary>

@@ -25,13 +25,24 @@ public sealed class MisfirePolicyTests(SchedulerDatabaseFixture database)
             q.AddTrigger(t => t.ForJob(key).WithIdentity(triggerKey).StartAt(startedAt).WithCronSchedule(DataHubScheduling.Cron($"0 {at.Minute} {at.Hour} * * ?")));
         }
 
-        // A node stores the trigger and goes away before it ever fires.
+        // A node stores the trigger and goes away before it ever fires; then the whole cluster is down for ten days
+        // (the stored next firing is set ten days back, as the downtime would have left it).
         await using (await SchedulerNode.CreateAsync(connectionString, log, Declare, start: false))
         {
         }
 
-        // The next node to start declares the trigger again, carrying on from its (empty) firing history: the next
-        // firing is ten days overdue when the scheduler starts.
+        await using (var quartzDb = Npgsql.NpgsqlDataSource.Create(connectionString))
+        await using (var downtime = quartzDb.CreateCommand(
+            "UPDATE quartz.qrtz_triggers SET next_fire_time = @due WHERE trigger_name = @name AND trigger_group = 'test'"))
+        {
+            var due = DateTime.SpecifyKind(startedAt.UtcDateTime.Date + at.TimeOfDay - (DateTimeOffset.Now.Offset), DateTimeKind.Utc);
+            downtime.Parameters.AddWithValue("due", due.Ticks);
+            downtime.Parameters.AddWithValue("name", job);
+            Assert.Equal(1, await downtime.ExecuteNonQueryAsync());
+        }
+
+        // The next node to start declares the trigger again; the stored one is kept as it is: its next firing is ten
+        // days overdue when the scheduler starts.
         await using (var restarted = await SchedulerNode.CreateAsync(connectionString, log, Declare, start: false))
         {
             var due = (await restarted.Scheduler.GetTrigger(triggerKey))!.NextFireTimeUtc;
