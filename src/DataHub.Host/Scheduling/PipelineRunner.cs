@@ -89,7 +89,7 @@ public sealed partial class PipelineRunner : IDisposable
         var pipeline = Get(name);
         var dataset = _platform.Definitions.GetDataset(pipeline.Target);
         var gate = GateRules(pipeline, dataset);
-        var ingestor = new PipelineIngestor(_platform.Catalog, _platform.DataSource, _platform.Tables, _platform.Settings.Home, _loggers.CreateLogger("DataHub.Ingest"), _platform.Lineage);
+        var ingestor = Ingestor();
         return await DataHub.Pipelines.Runs.PipelineRetry.RunAsync(pipeline.Retries,
             attempt => ingestor.RunAsync(pipeline, dataset, _platform.Settings.Root,
                 new IngestOptions { Gate = gate, Trigger = attempt == 1 ? trigger : "retry", Attempt = attempt, Progress = progress }, ct),
@@ -102,11 +102,14 @@ public sealed partial class PipelineRunner : IDisposable
         var pipeline = Get(name);
         var dataset = _platform.Definitions.GetDataset(pipeline.Target);
         var gate = GateRules(pipeline, dataset);
-        var ingestor = new PipelineIngestor(_platform.Catalog, _platform.DataSource, _platform.Tables, _platform.Settings.Home, _loggers.CreateLogger("DataHub.Ingest"), _platform.Lineage);
+        var ingestor = Ingestor();
         var csv = pipeline with { Source = pipeline.Source with { Kind = SourceKind.File, Format = "csv", Encoding = "auto", Delimiter = ',' } };
         return await ingestor.RunAsync(csv, dataset, _platform.Settings.Root,
             new IngestOptions { Gate = gate, Trigger = "resubmit", Files = [file], Resubmitted = quarantineIds }, ct);
     }
+
+    private PipelineIngestor Ingestor() =>
+        new PipelineIngestor(_platform.Catalog, _platform.DataSource, _platform.Tables, _platform.Settings.Home, _loggers.CreateLogger("DataHub.Ingest"), _platform.Lineage);
 
     private IReadOnlyList<DataHub.Quality.Rules.QualityRule> GateRules(PipelineDefinition pipeline, Catalog.DatasetDefinition dataset) =>
         pipeline.Gate.Enabled

@@ -296,18 +296,7 @@ public sealed partial class LakeTables
     {
         await using var connection = await _catalog.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct);
-        long current;
-        int currentSchema;
-        await using (var read = new NpgsqlCommand(
-            "SELECT t.current_snapshot_id, s.schema_version FROM datahub.lake_table t JOIN datahub.lake_snapshot s ON s.id = t.current_snapshot_id WHERE t.id = @table",
-            connection, transaction))
-        {
-            read.Parameters.AddWithValue("table", table.Id);
-            await using var reader = await read.ExecuteReaderAsync(ct);
-            await reader.ReadAsync(ct);
-            current = reader.GetInt64(0);
-            currentSchema = reader.GetInt32(1);
-        }
+        var (current, currentSchema) = await CurrentPointerAsync(connection, transaction, table.Id, ct);
 
         if (current != table.SnapshotId && !rebase)
         {
@@ -329,19 +318,7 @@ public sealed partial class LakeTables
         var files = new List<LakeDataFile>();
         foreach (var file in added)
         {
-            await using var insert = new NpgsqlCommand(
-                """
-                INSERT INTO datahub.lake_file (table_id, path, row_count, size_bytes, schema_version, column_stats, added_snapshot)
-                VALUES (@table, @path, @rows, @size, @schema, @stats::jsonb, @snapshot) RETURNING id
-                """, connection, transaction);
-            insert.Parameters.AddWithValue("table", table.Id);
-            insert.Parameters.AddWithValue("path", file.Path);
-            insert.Parameters.AddWithValue("rows", file.RowCount);
-            insert.Parameters.AddWithValue("size", file.SizeBytes);
-            insert.Parameters.AddWithValue("schema", file.SchemaVersion);
-            insert.Parameters.AddWithValue("stats", file.Stats);
-            insert.Parameters.AddWithValue("snapshot", snapshot.Id);
-            var id = (long)(await insert.ExecuteScalarAsync(ct))!;
+            var id = await InsertFileAsync(connection, transaction, table.Id, file, snapshot.Id, ct);
             files.Add(new LakeDataFile(id, file.Path, file.RowCount, file.SizeBytes, file.SchemaVersion, snapshot.Id, null));
         }
 
@@ -371,18 +348,7 @@ public sealed partial class LakeTables
     /// <summary>Records a prepared append on top of its table's current snapshot, inside another commit's transaction.</summary>
     private static async Task CommitPreparedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, LakePreparedAppend append, LakeCommit commit, CancellationToken ct)
     {
-        long current;
-        int schema;
-        await using (var read = new NpgsqlCommand(
-            "SELECT t.current_snapshot_id, s.schema_version FROM datahub.lake_table t JOIN datahub.lake_snapshot s ON s.id = t.current_snapshot_id WHERE t.id = @table",
-            connection, transaction))
-        {
-            read.Parameters.AddWithValue("table", append.Table.Id);
-            await using var reader = await read.ExecuteReaderAsync(ct);
-            await reader.ReadAsync(ct);
-            current = reader.GetInt64(0);
-            schema = reader.GetInt32(1);
-        }
+        var (current, schema) = await CurrentPointerAsync(connection, transaction, append.Table.Id, ct);
 
         if (schema != append.Table.SchemaVersion)
         {
@@ -395,23 +361,39 @@ public sealed partial class LakeTables
         }
 
         var snapshot = await InsertSnapshotAsync(connection, transaction, append.Table.Id, current, commit, "append", append.Rows, 0, schema, ct);
-        await using (var insert = new NpgsqlCommand(
-            """
-            INSERT INTO datahub.lake_file (table_id, path, row_count, size_bytes, schema_version, column_stats, added_snapshot)
-            VALUES (@table, @path, @rows, @size, @schema, @stats::jsonb, @snapshot)
-            """, connection, transaction))
-        {
-            insert.Parameters.AddWithValue("table", append.Table.Id);
-            insert.Parameters.AddWithValue("path", append.Path);
-            insert.Parameters.AddWithValue("rows", append.Rows);
-            insert.Parameters.AddWithValue("size", append.SizeBytes);
-            insert.Parameters.AddWithValue("schema", append.SchemaVersion);
-            insert.Parameters.AddWithValue("stats", append.Stats ?? "{}");
-            insert.Parameters.AddWithValue("snapshot", snapshot.Id);
-            await insert.ExecuteNonQueryAsync(ct);
-        }
+        await InsertFileAsync(connection, transaction, append.Table.Id, new NewFile(append.Path, append.Rows, append.SizeBytes, append.SchemaVersion, append.Stats ?? "{}"), snapshot.Id, ct);
 
         await MovePointerAsync(connection, transaction, append.Table.Id, snapshot.Id, ct);
+    }
+
+    /// <summary>The table's current snapshot and the schema version in force at it, read inside a commit's transaction.</summary>
+    private static async Task<(long Snapshot, int SchemaVersion)> CurrentPointerAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long tableId, CancellationToken ct)
+    {
+        await using var read = new NpgsqlCommand(
+            "SELECT t.current_snapshot_id, s.schema_version FROM datahub.lake_table t JOIN datahub.lake_snapshot s ON s.id = t.current_snapshot_id WHERE t.id = @table",
+            connection, transaction);
+        read.Parameters.AddWithValue("table", tableId);
+        await using var reader = await read.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return (reader.GetInt64(0), reader.GetInt32(1));
+    }
+
+    /// <summary>Records a written Parquet file as added by a snapshot; returns its id.</summary>
+    private static async Task<long> InsertFileAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long tableId, NewFile file, long snapshotId, CancellationToken ct)
+    {
+        await using var insert = new NpgsqlCommand(
+            """
+            INSERT INTO datahub.lake_file (table_id, path, row_count, size_bytes, schema_version, column_stats, added_snapshot)
+            VALUES (@table, @path, @rows, @size, @schema, @stats::jsonb, @snapshot) RETURNING id
+            """, connection, transaction);
+        insert.Parameters.AddWithValue("table", tableId);
+        insert.Parameters.AddWithValue("path", file.Path);
+        insert.Parameters.AddWithValue("rows", file.RowCount);
+        insert.Parameters.AddWithValue("size", file.SizeBytes);
+        insert.Parameters.AddWithValue("schema", file.SchemaVersion);
+        insert.Parameters.AddWithValue("stats", file.Stats);
+        insert.Parameters.AddWithValue("snapshot", snapshotId);
+        return (long)(await insert.ExecuteScalarAsync(ct))!;
     }
 
     private static long Scalar(DuckDbConnection duck, string sql)

@@ -592,6 +592,7 @@ public sealed partial class PipelineIngestor
             """);
 
         var decoded = new List<DecodedFile>();
+        var fields = FieldMap(pipeline, dataset);
         long rowsRead = 0;
         long bytesDone = 0;
         var bytesTotal = inputs.Sum(i => i.Bytes);
@@ -602,7 +603,7 @@ public sealed partial class PipelineIngestor
             var display = inputs[i].Display;
             var file = inputs[i].Decoded ?? (pipeline.Source.Format == "csv"
                 ? SourceDecoder.Normalize(inputs[i].Path, Path.Combine(work, $"{i}.csv"), pipeline.Source.Encoding, delimiter, header => MapField(pipeline, dataset, header))
-                : JsonSourceDecoder.Normalize(inputs[i].Path, Path.Combine(work, $"{i}.csv"), pipeline.Source.Format, pipeline.Source.Encoding, FieldMap(pipeline, dataset), pipeline.Source.Records));
+                : JsonSourceDecoder.Normalize(inputs[i].Path, Path.Combine(work, $"{i}.csv"), pipeline.Source.Format, pipeline.Source.Encoding, fields, pipeline.Source.Records));
             var fileDelimiter = inputs[i].Decoded is null && pipeline.Source.Format == "csv" ? delimiter : ',';
             Phase("decode");
             var missing = dataset.Columns.Where(c => c.Source is not null && !file.Columns.Contains(c.Name)).ToList();
