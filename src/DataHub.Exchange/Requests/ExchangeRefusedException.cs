@@ -6,7 +6,17 @@ public sealed class ExchangeRefusedException : Exception
     /// <summary>Creates the exception.</summary>
     /// <param name="problems">Each reason, prefixed by the field it concerns where there is one.</param>
     public ExchangeRefusedException(IReadOnlyList<string> problems)
-        : base("Refused: " + string.Join("; ", problems)) => Problems = problems;
+        : this(problems, ExchangeRefusal.Invalid) { }
+
+    /// <summary>Creates the exception.</summary>
+    /// <param name="problems">Each reason, prefixed by the field it concerns where there is one.</param>
+    /// <param name="kind">What kind of refusal it is.</param>
+    public ExchangeRefusedException(IReadOnlyList<string> problems, ExchangeRefusal kind)
+        : base("Refused: " + string.Join("; ", problems))
+    {
+        Problems = problems;
+        Kind = kind;
+    }
 
     /// <summary>Creates the exception.</summary>
     public ExchangeRefusedException()
@@ -22,6 +32,9 @@ public sealed class ExchangeRefusedException : Exception
     /// <param name="innerException">The cause.</param>
     public ExchangeRefusedException(string message, Exception innerException)
         : base(message, innerException) => Problems = [message];
+
+    /// <summary>What kind of refusal it is.</summary>
+    public ExchangeRefusal Kind { get; }
 
     /// <summary>Every reason for the refusal.</summary>
     public IReadOnlyList<string> Problems { get; }

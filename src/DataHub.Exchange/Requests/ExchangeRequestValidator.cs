@@ -28,8 +28,10 @@ internal sealed class ExchangeRequestValidator : AbstractValidator<ExchangeReque
             .WithMessage("a column is named more than once");
         RuleFor(r => r.Purpose).NotEmpty().OverridePropertyName("purpose").WithMessage("state the purpose");
         RuleFor(r => r.LegalBasis).NotEmpty().OverridePropertyName("legal_basis").WithMessage("state the legal basis");
-        RuleFor(r => r.Delivery).Must(d => d is "api" or "export" or "both").OverridePropertyName("delivery")
-            .WithMessage(r => $"'{r.Delivery}' is not api, export or both");
+        RuleFor(r => r.Delivery).Must(d => d is "api" or "export" or "both" or "verify").OverridePropertyName("delivery")
+            .WithMessage(r => $"'{r.Delivery}' is not api, export, both or verify");
+        RuleFor(r => r.PeriodFrom).NotEqual(default(DateOnly)).OverridePropertyName("period_from").WithMessage("state the first day of use");
+        RuleFor(r => r.PeriodUntil).NotEqual(default(DateOnly)).OverridePropertyName("period_until").WithMessage("state the last day of use");
         RuleFor(r => r.PeriodUntil).GreaterThanOrEqualTo(r => r.PeriodFrom).OverridePropertyName("period_until")
             .WithMessage("the period ends before it starts");
         RuleFor(r => r.Filters).Custom((filters, context) =>

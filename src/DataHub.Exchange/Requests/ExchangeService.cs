@@ -21,7 +21,7 @@ namespace DataHub.Exchange.Requests;
 /// <param name="dataSource">The migrated catalog database.</param>
 /// <param name="catalog">The catalog the datasets come from.</param>
 /// <param name="responseWorkingDays">The working days a provider has to answer (10 by default; some cities use 5).</param>
-public sealed class ExchangeService(NpgsqlDataSource dataSource, CatalogDefinitions catalog, int responseWorkingDays = 10)
+public sealed partial class ExchangeService(NpgsqlDataSource dataSource, CatalogDefinitions catalog, int responseWorkingDays = 10)
 {
     /// <summary>The role that decides for the providing department.</summary>
     public const string ApproverRole = "approver";
@@ -79,7 +79,7 @@ public sealed class ExchangeService(NpgsqlDataSource dataSource, CatalogDefiniti
                 ["problems"] = new JsonArray(problems.Select(p => (JsonNode?)p).ToArray()),
             }, ct);
             await transaction.CommitAsync(ct);
-            throw new ExchangeRefusedException(problems);
+            throw new ExchangeRefusedException(problems, actor.Roles.Contains("requester") ? ExchangeRefusal.Invalid : ExchangeRefusal.Forbidden);
         }
 
         var (status, due, reason) = dataset!.ShareType switch
@@ -138,34 +138,57 @@ public sealed class ExchangeService(NpgsqlDataSource dataSource, CatalogDefiniti
     /// <param name="reason">Why; required (a refusal must give reasons).</param>
     /// <param name="ct">Cancels the action.</param>
     /// <exception cref="ExchangeRefusedException">The actor may not decide now; the attempt is audited.</exception>
-    public async Task<ExchangeResult> DecideAsync(ExchangeActor actor, long requestId, bool approve, string reason, CancellationToken ct)
+    public Task<ExchangeResult> DecideAsync(ExchangeActor actor, long requestId, bool approve, string reason, CancellationToken ct) =>
+        DecideAsync(actor, requestId, approve, reason, [], ct);
+
+    /// <summary>
+    /// Approves or rejects a request, the provider's approval naming the requested columns it lets leave unmasked
+    /// (level-4 columns never do; the bureau's second approval keeps the provider's list).
+    /// </summary>
+    /// <param name="actor">The decider.</param>
+    /// <param name="requestId">The request.</param>
+    /// <param name="approve">True to approve, false to reject.</param>
+    /// <param name="reason">Why; required.</param>
+    /// <param name="plainColumns">Requested columns shown in plain; only an approving provider may name them.</param>
+    /// <param name="ct">Cancels the action.</param>
+    /// <exception cref="ExchangeRefusedException">The actor may not decide now or a plain column is not requested; audited.</exception>
+    public async Task<ExchangeResult> DecideAsync(ExchangeActor actor, long requestId, bool approve, string reason, IReadOnlyList<string> plainColumns, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(plainColumns);
         await using var connection = await _dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
         var request = await LockAsync(connection, transaction, requestId, ct);
         var dataset = request is null ? null : _catalog.TryGetDataset(request.Dataset, out var d) ? d : null;
-        string? problem = null;
+        (string, ExchangeRefusal)? problem = null;
         string? stage = null;
         string? role = null;
         if (request is null || dataset is null)
         {
-            problem = $"request {requestId} does not exist";
+            problem = ($"request {requestId} does not exist", ExchangeRefusal.NotFound);
         }
         else if (string.IsNullOrWhiteSpace(reason))
         {
-            problem = "reason: a decision must give its reasons";
+            problem = ("reason: a decision must give its reasons", ExchangeRefusal.Invalid);
         }
         else if (actor.Department == request.Department)
         {
-            problem = $"{actor.User} of {actor.Department} may not decide on a request of their own department";
+            problem = ($"{actor.User} of {actor.Department} may not decide on a request of their own department", ExchangeRefusal.Forbidden);
         }
         else if (request.Status is ExchangeStatus.Filed or ExchangeStatus.Escalated)
         {
             (stage, role) = ("provider", ApproverRole);
             if (!(actor.Roles.Contains(ApproverRole) && actor.Department == dataset.ProviderCode))
             {
-                problem = $"only an approver of the providing department {dataset.ProviderCode} decides first";
+                problem = ($"only an approver of the providing department {dataset.ProviderCode} decides first", ExchangeRefusal.Forbidden);
+            }
+            else if (plainColumns.FirstOrDefault(c => !request.Columns.Contains(c)) is { } stray)
+            {
+                problem = ($"plain_columns: '{stray}' is not among the requested columns", ExchangeRefusal.Invalid);
+            }
+            else if (!approve && plainColumns.Count > 0)
+            {
+                problem = ("plain_columns: a rejection shows nothing in plain", ExchangeRefusal.Invalid);
             }
         }
         else if (request.Status is ExchangeStatus.ApprovedByProvider)
@@ -173,17 +196,30 @@ public sealed class ExchangeService(NpgsqlDataSource dataSource, CatalogDefiniti
             (stage, role) = ("bureau", BureauAdminRole);
             if (!actor.Roles.Contains(BureauAdminRole))
             {
-                problem = $"sensitivity level {dataset.Sensitivity}: the second approval is a bureau_admin's";
+                problem = ($"sensitivity level {dataset.Sensitivity}: the second approval is a bureau_admin's", ExchangeRefusal.Forbidden);
+            }
+            else if (plainColumns.Count > 0)
+            {
+                problem = ("plain_columns: only the providing department's approval names plain columns", ExchangeRefusal.Invalid);
             }
         }
         else
         {
-            problem = $"request {requestId} is {request.Status}; nothing to decide";
+            problem = ($"request {requestId} is {request.Status}; nothing to decide", ExchangeRefusal.Conflict);
         }
 
-        if (problem is not null)
+        if (problem is { } refused)
         {
-            await DenyAsync(connection, transaction, actor, "request.decided", RequestTarget(requestId), problem, ct);
+            await DenyAsync(connection, transaction, actor, "request.decided", RequestTarget(requestId), refused, ct);
+        }
+
+        if (stage == "provider" && approve)
+        {
+            await using var plain = new NpgsqlCommand(
+                "UPDATE datahub.exchange_request SET plain_columns = @plain WHERE id = @id", connection, transaction);
+            plain.Parameters.AddWithValue("id", requestId);
+            plain.Parameters.AddWithValue("plain", plainColumns.Distinct(StringComparer.Ordinal).ToArray());
+            await plain.ExecuteNonQueryAsync(ct);
         }
 
         await using (var insert = new NpgsqlCommand("""
@@ -209,6 +245,7 @@ public sealed class ExchangeService(NpgsqlDataSource dataSource, CatalogDefiniti
         await AuditAsync(connection, transaction, actor, "request.decided", RequestTarget(requestId), AuditOutcome.Ok, new JsonObject
         {
             ["stage"] = stage, ["decision"] = approve ? "approve" : "reject", ["reason"] = reason, ["status"] = status, ["grant_id"] = grantId,
+            ["plain_columns"] = new JsonArray([.. plainColumns.Select(c => JsonValue.Create(c))]),
         }, ct);
         await transaction.CommitAsync(ct);
         return new ExchangeResult(requestId, status, null, grantId, approve ? null : reason);
@@ -225,13 +262,13 @@ public sealed class ExchangeService(NpgsqlDataSource dataSource, CatalogDefiniti
         await using var connection = await _dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
         var request = await LockAsync(connection, transaction, requestId, ct);
-        var problem = request is null ? $"request {requestId} does not exist"
-            : request.Department != actor.Department ? $"only the requesting department {request.Department} may withdraw"
-            : request.Status is not (ExchangeStatus.Filed or ExchangeStatus.Escalated) ? $"request {requestId} is {request.Status}; too late to withdraw"
+        (string, ExchangeRefusal)? problem = request is null ? ($"request {requestId} does not exist", ExchangeRefusal.NotFound)
+            : request.Department != actor.Department ? ($"only the requesting department {request.Department} may withdraw", ExchangeRefusal.Forbidden)
+            : request.Status is not (ExchangeStatus.Filed or ExchangeStatus.Escalated) ? ($"request {requestId} is {request.Status}; too late to withdraw", ExchangeRefusal.Conflict)
             : null;
-        if (problem is not null)
+        if (problem is { } refused)
         {
-            await DenyAsync(connection, transaction, actor, "request.withdrawn", RequestTarget(requestId), problem, ct);
+            await DenyAsync(connection, transaction, actor, "request.withdrawn", RequestTarget(requestId), refused, ct);
         }
 
         await SetStatusAsync(connection, transaction, requestId, ExchangeStatus.Withdrawn, null, ct);
@@ -265,16 +302,16 @@ public sealed class ExchangeService(NpgsqlDataSource dataSource, CatalogDefiniti
         }
 
         var provider = datasetName is not null && _catalog.TryGetDataset(datasetName, out var dataset) ? dataset.ProviderCode : null;
-        var problem = datasetName is null ? $"grant {grantId} does not exist"
-            : revoked ? $"grant {grantId} is already revoked"
-            : string.IsNullOrWhiteSpace(reason) ? "reason: a revocation must give its reasons"
+        (string, ExchangeRefusal)? problem = datasetName is null ? ($"grant {grantId} does not exist", ExchangeRefusal.NotFound)
             : !(actor.Roles.Contains(BureauAdminRole) || (actor.Roles.Contains(ApproverRole) && actor.Department == provider))
-                ? $"only an approver of {provider} or a bureau_admin may revoke"
+                ? ($"only an approver of {provider} or a bureau_admin may revoke", ExchangeRefusal.Forbidden)
+            : revoked ? ($"grant {grantId} is already revoked", ExchangeRefusal.Conflict)
+            : string.IsNullOrWhiteSpace(reason) ? ("reason: a revocation must give its reasons", ExchangeRefusal.Invalid)
             : null;
         var target = string.Create(CultureInfo.InvariantCulture, $"grant:{grantId}");
-        if (problem is not null)
+        if (problem is { } refused)
         {
-            await DenyAsync(connection, transaction, actor, "grant.revoked", target, problem, ct);
+            await DenyAsync(connection, transaction, actor, "grant.revoked", target, refused, ct);
         }
 
         await using (var update = new NpgsqlCommand(
@@ -340,22 +377,22 @@ public sealed class ExchangeService(NpgsqlDataSource dataSource, CatalogDefiniti
 
     /// <summary>Audits a refused attempt, commits (only the audit row) and throws.</summary>
     private static async Task DenyAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, ExchangeActor actor, string action, string target, string problem, CancellationToken ct)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, ExchangeActor actor, string action, string target, (string Text, ExchangeRefusal Kind) problem, CancellationToken ct)
     {
-        await AuditAsync(connection, transaction, actor, action, target, AuditOutcome.Denied, new JsonObject { ["problem"] = problem }, ct);
+        await AuditAsync(connection, transaction, actor, action, target, AuditOutcome.Denied, new JsonObject { ["problem"] = problem.Text }, ct);
         await transaction.CommitAsync(ct);
-        throw new ExchangeRefusedException([problem]);
+        throw new ExchangeRefusedException([problem.Text], problem.Kind);
     }
 
-    private sealed record LockedRequest(string Department, string Dataset, string Status);
+    private sealed record LockedRequest(string Department, string Dataset, string Status, string[] Columns);
 
     private static async Task<LockedRequest?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long id, CancellationToken ct)
     {
         await using var select = new NpgsqlCommand(
-            "SELECT requesting_department, dataset, status FROM datahub.exchange_request WHERE id = @id FOR UPDATE", connection, transaction);
+            "SELECT requesting_department, dataset, status, columns FROM datahub.exchange_request WHERE id = @id FOR UPDATE", connection, transaction);
         select.Parameters.AddWithValue("id", id);
         await using var reader = await select.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? new LockedRequest(reader.GetString(0), reader.GetString(1), reader.GetString(2)) : null;
+        return await reader.ReadAsync(ct) ? new LockedRequest(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<string[]>(3)) : null;
     }
 
     private static async Task SetStatusAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long id, string status, string? reason, CancellationToken ct)
@@ -371,8 +408,8 @@ public sealed class ExchangeService(NpgsqlDataSource dataSource, CatalogDefiniti
     private static async Task<long> GrantAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long requestId, CancellationToken ct)
     {
         await using var insert = new NpgsqlCommand("""
-            INSERT INTO datahub.exchange_grant (request_id, dataset, department, columns, row_filter, valid_from, valid_until)
-            SELECT id, dataset, requesting_department, columns, row_filter, period_from, period_until
+            INSERT INTO datahub.exchange_grant (request_id, dataset, department, columns, row_filter, plain_columns, valid_from, valid_until)
+            SELECT id, dataset, requesting_department, columns, row_filter, plain_columns, period_from, period_until
             FROM datahub.exchange_request WHERE id = @id
             RETURNING id
             """, connection, transaction);

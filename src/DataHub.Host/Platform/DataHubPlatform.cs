@@ -19,6 +19,7 @@ public sealed partial class DataHubPlatform : IAsyncDisposable
 {
     private readonly PrivatePostgres? _postgres;
     private readonly HttpClient? _lineageHttp;
+    private readonly Lazy<ExchangeComponents> _exchange;
 
     private DataHubPlatform(DataHubSettings settings, PrivatePostgres? postgres, string connectionString, NpgsqlDataSource dataSource, CatalogDefinitions definitions, ILoggerFactory loggers)
     {
@@ -39,6 +40,7 @@ public sealed partial class DataHubPlatform : IAsyncDisposable
             transport = new OpenLineageHttpTransport(_lineageHttp, url);
         }
 
+        _exchange = new Lazy<ExchangeComponents>(() => new ExchangeComponents(this), LazyThreadSafetyMode.ExecutionAndPublication);
         Lineage = new LineageEmitter(new LineageStore(dataSource), new OpenLineageEventBuilder(), transport, TimeProvider.System, loggers.CreateLogger("DataHub.Lineage"));
     }
 
@@ -74,6 +76,9 @@ public sealed partial class DataHubPlatform : IAsyncDisposable
 
     /// <summary>Emits OpenLineage events and records column lineage (posting them too when <c>DataHub:Lineage:Url</c> is set).</summary>
     public LineageEmitter Lineage { get; }
+
+    /// <summary>The sharing exchange (made on first use: its DuckDB database and the mask key).</summary>
+    public ExchangeComponents Exchange => _exchange.Value;
 
     /// <summary>A description of where PostgreSQL runs, for status output.</summary>
     public string PostgresDescription => _postgres is null
@@ -132,6 +137,11 @@ public sealed partial class DataHubPlatform : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _lineageHttp?.Dispose();
+        if (_exchange.IsValueCreated)
+        {
+            _exchange.Value.Dispose();
+        }
+
         await DataSource.DisposeAsync();
         if (_postgres is not null)
         {

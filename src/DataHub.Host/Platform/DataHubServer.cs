@@ -72,6 +72,8 @@ public sealed class DataHubServer : IAsyncDisposable
         app.MapPipelinesApi();
         app.MapAuditApi();
         app.MapExchangeApi();
+        app.MapExchangeRequestsApi();
+        app.MapExchangeDeliveryApi();
         app.MapGet("/", () => TypedResults.Ok(new
         {
             name = "DataHub",

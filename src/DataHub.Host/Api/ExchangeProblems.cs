@@ -1,0 +1,23 @@
+using DataHub.Exchange.Requests;
+
+namespace DataHub.Host.Api;
+
+/// <summary>Refusals of the exchange as RFC 7807 problem details, every reason listed under <c>problems</c>.</summary>
+public static class ExchangeProblems
+{
+    /// <summary>The problem for a refusal: 400, 403, 404 or 409 by its kind.</summary>
+    /// <param name="refused">The refusal (already audited by the service).</param>
+    public static IResult From(ExchangeRefusedException refused)
+    {
+        ArgumentNullException.ThrowIfNull(refused);
+        var (status, title) = refused.Kind switch
+        {
+            ExchangeRefusal.Forbidden => (StatusCodes.Status403Forbidden, "Not allowed"),
+            ExchangeRefusal.NotFound => (StatusCodes.Status404NotFound, "Not found"),
+            ExchangeRefusal.Conflict => (StatusCodes.Status409Conflict, "Not possible now"),
+            _ => (StatusCodes.Status400BadRequest, "Invalid"),
+        };
+        return TypedResults.Problem(string.Join("; ", refused.Problems), statusCode: status, title: title,
+            extensions: new Dictionary<string, object?> { ["problems"] = refused.Problems });
+    }
+}
