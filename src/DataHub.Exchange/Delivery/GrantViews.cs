@@ -353,6 +353,24 @@ public sealed partial class GrantViews : IDisposable
         }
     }
 
+    /// <summary>
+    /// DuckDB's own COPY of a grant's view to a file, nothing else in between: the baseline the export benchmark
+    /// measures the HTTP export against. Not reachable from the API; the path is the operator's.
+    /// </summary>
+    /// <param name="grant">The compiled grant.</param>
+    /// <param name="format">parquet, csv or json.</param>
+    /// <param name="path">The file to write (replaced).</param>
+    /// <returns>Rows written.</returns>
+    public long CopyToFile(CompiledGrant grant, string format, string path)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"COPY (SELECT * FROM {Quote(grant.ViewName)}) TO '{Path.GetFullPath(path).Replace("'", "''", StringComparison.Ordinal)}' ({ExportFormat.CopyOptions(format)})";
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Forgets compiled views (the next use recompiles).</summary>
     /// <param name="grantId">The grant whose view to drop.</param>
     public void Forget(long grantId) => _compiled.TryRemove(grantId, out _);
