@@ -8,6 +8,12 @@ public sealed class ExchangeRefusedException : Exception
     public ExchangeRefusedException(IReadOnlyList<string> problems)
         : base("Refused: " + string.Join("; ", problems)) => Problems = problems;
 
+    /// <summary>Creates the exception with the kind of refusal.</summary>
+    /// <param name="kind">Why it was refused: invalid input, not allowed, unknown, wrong state.</param>
+    /// <param name="problems">Each reason, prefixed by the field it concerns where there is one.</param>
+    public ExchangeRefusedException(ExchangeRefusal kind, IReadOnlyList<string> problems)
+        : this(problems) => Kind = kind;
+
     /// <summary>Creates the exception.</summary>
     public ExchangeRefusedException()
         : this([]) { }
@@ -25,4 +31,7 @@ public sealed class ExchangeRefusedException : Exception
 
     /// <summary>Every reason for the refusal.</summary>
     public IReadOnlyList<string> Problems { get; }
+
+    /// <summary>The kind of refusal; <see cref="ExchangeRefusal.Unspecified"/> unless the thrower said.</summary>
+    public ExchangeRefusal Kind { get; }
 }

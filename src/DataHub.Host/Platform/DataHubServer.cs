@@ -72,6 +72,7 @@ public sealed class DataHubServer : IAsyncDisposable
         app.MapPipelinesApi();
         app.MapAuditApi();
         app.MapExchangeApi();
+        app.MapDemandsApi();
         app.MapGet("/", () => TypedResults.Ok(new
         {
             name = "DataHub",
