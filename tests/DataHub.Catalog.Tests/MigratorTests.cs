@@ -7,7 +7,7 @@ namespace DataHub.Catalog.Tests;
 public sealed class MigratorTests(PostgresFixture fixture)
 {
     private static readonly string[] CatalogTables =
-        ["api_key", "app_user", "audit_log", "code_set", "code_value", "column_lineage", "data_element", "data_file", "dataset", "dataset_column", "department", "exchange_decision", "exchange_delivery", "exchange_grant", "exchange_request", "grade", "ingest_rejection", "ingest_run", "lake_file", "lake_schema", "lake_snapshot", "lake_table", "lineage_event", "lineage_node", "lineage_run", "pipeline_input", "pipeline_state", "quality_result", "quality_run", "quarantine_resolution", "schema_version", "subject_node"];
+        ["api_key", "app_user", "audit_log", "code_set", "code_value", "column_lineage", "data_element", "data_file", "dataset", "dataset_column", "department", "exchange_decision", "exchange_delivery", "exchange_demand", "exchange_demand_event", "exchange_grant", "exchange_request", "grade", "ingest_rejection", "ingest_run", "lake_file", "lake_schema", "lake_snapshot", "lake_table", "lineage_event", "lineage_node", "lineage_run", "pipeline_input", "pipeline_state", "quality_result", "quality_run", "quarantine_resolution", "schema_version", "subject_node"];
 
     [Fact]
     public void Scripts_are_embedded_and_numbered_from_one()

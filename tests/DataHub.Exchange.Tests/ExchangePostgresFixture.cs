@@ -5,8 +5,8 @@ using Npgsql;
 namespace DataHub.Exchange.Tests;
 
 /// <summary>
-/// A private PostgreSQL cluster with the catalog schema migrated, and the repository's catalog copied to a temporary
-/// folder with one extra, not-shareable dataset (the real catalog has none yet).
+/// A private PostgreSQL cluster with the catalog schema migrated and the catalog applied (as the platform does), the
+/// repository's catalog copied to a temporary folder with one extra, not-shareable dataset (the real catalog has none yet).
 /// </summary>
 public sealed class ExchangePostgresFixture : IAsyncLifetime
 {
@@ -64,6 +64,26 @@ public sealed class ExchangePostgresFixture : IAsyncLifetime
 
         DataSource = NpgsqlDataSource.Create(_server.ConnectionStringFor("exchange"));
         await Migrator.ApplyAsync(DataSource, null, CancellationToken.None);
+        await CatalogLoader.ApplyAsync(DataSource, Catalog, null, CancellationToken.None);
+    }
+
+    /// <summary>Catalogues one more dataset (a definition file in the copied catalog, then an apply), as a provider would.</summary>
+    public async Task CatalogueAsync(string name, string provider, string title)
+    {
+        await File.WriteAllTextAsync(Path.Combine(_root, "catalog", "datasets", name + ".yaml"), $"""
+            name: {name}
+            title: {title}
+            provider: {provider}
+            share_type: conditional
+            share_condition: 仅限履职使用
+            sensitivity: 2
+            importance: general
+            columns:
+              - name: record_no
+                type: VARCHAR
+            """);
+        Catalog = CatalogDefinitions.Load(Path.Combine(_root, "catalog"));
+        await CatalogLoader.ApplyAsync(DataSource, Catalog, null, CancellationToken.None);
     }
 
     public async Task DisposeAsync()

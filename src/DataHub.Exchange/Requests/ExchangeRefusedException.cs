@@ -18,6 +18,12 @@ public sealed class ExchangeRefusedException : Exception
         Kind = kind;
     }
 
+    /// <summary>Creates the exception with the kind of refusal.</summary>
+    /// <param name="kind">Why it was refused: invalid input, not allowed, unknown, wrong state.</param>
+    /// <param name="problems">Each reason, prefixed by the field it concerns where there is one.</param>
+    public ExchangeRefusedException(ExchangeRefusal kind, IReadOnlyList<string> problems)
+        : this(problems, kind) { }
+
     /// <summary>Creates the exception.</summary>
     public ExchangeRefusedException()
         : this([]) { }

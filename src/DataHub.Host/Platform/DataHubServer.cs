@@ -74,6 +74,7 @@ public sealed class DataHubServer : IAsyncDisposable
         app.MapExchangeApi();
         app.MapExchangeRequestsApi();
         app.MapExchangeDeliveryApi();
+        app.MapDemandsApi();
         app.MapGet("/", () => TypedResults.Ok(new
         {
             name = "DataHub",
