@@ -55,7 +55,8 @@ public static class MaskFunctions
         connection.RegisterScalarFunction(DuckDbScalarFunction.Create<string, string>(AddressCountyFunction, v => Masks.Address(v, AddressCut.County)));
         connection.RegisterScalarFunction(DuckDbScalarFunction.Create<string, string, string>(
             HashFunction, (value, k) => Masks.Hash(value, Encoding.UTF8.GetBytes(k), hashLength)));
-        connection.RegisterScalarFunction(DuckDbScalarFunction.Create<string, string>(PseudonymFunction, v => Masks.Hash(v, bound, hashLength)));
+        var pseudonyms = new Pseudonymizer(bound, hashLength); // lives as long as the database that calls it
+        connection.RegisterScalarFunction(DuckDbScalarFunction.Create<string, string>(PseudonymFunction, pseudonyms.Hash));
     }
 
     private static void Keep(DuckDbFunctionInput input, DuckDbFunctionOutput output)

@@ -373,7 +373,8 @@ public static class DataHubCli
                 var (settings, loggers) = Setup(options, quiet: true);
                 using (loggers)
                 {
-                    await using var platform = await DataHubPlatform.StartAsync(settings with { Home = options.Value("home") is null ? home : settings.Home }, loggers, ct);
+                    await using var platform = await DataHubPlatform.StartAsync(
+                        settings with { Home = options.Value("home") is null ? home : settings.Home, Urls = "http://127.0.0.1:0" }, loggers, ct);
                     return await ExportBenchmark.RunAsync(platform, options.PositiveNumber("rows", 10_000_000), options.PositiveNumber("runs", 3), output, ct);
                 }
             }
