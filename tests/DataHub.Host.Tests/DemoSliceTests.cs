@@ -260,3 +260,40 @@ public sealed class BulletinScheduleTests(DemoSliceFixture slice) : IClassFixtur
         LakeCliTests.AssertBulletinPdf(pdf, lastMonth);
     }
 }
+
+public sealed class EscalationScheduleTests(DemoSliceFixture slice) : IClassFixture<DemoSliceFixture>
+{
+    [Fact]
+    public async Task Overdue_requests_are_escalated_by_the_daily_job()
+    {
+        var factory = (Quartz.ISchedulerFactory)slice.Server.Services.GetService(typeof(Quartz.ISchedulerFactory))!;
+        var scheduler = await factory.GetScheduler(CancellationToken.None);
+        var trigger = await scheduler.GetTrigger(new Quartz.TriggerKey("request-escalation-daily", "exchange"), CancellationToken.None);
+        Assert.NotNull(trigger);
+        var next = TimeZoneInfo.ConvertTime(trigger.NextFireTimeUtc!.Value, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
+        Assert.Equal((0, 30), (next.Hour, next.Minute));
+
+        var requester = new DataHub.Exchange.Requests.ExchangeActor("gas", "zhao.lei", new HashSet<string> { "requester" });
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var filed = await slice.Platform.Exchange.Requests.FileAsync(requester, new DataHub.Exchange.Requests.ExchangeRequestDraft(
+            "water.meter_reading_daily", ["reading_date", "usage_m3"], [], "核查", "《合肥市公共数据管理办法》", "api", today, today.AddDays(30)),
+            today.AddDays(-30), CancellationToken.None);
+        Assert.Equal("filed", filed.Status);
+        Assert.True(filed.DueDate < today);
+
+        await scheduler.TriggerJob(DataHub.Host.Scheduling.EscalationJob.Key, null, CancellationToken.None);
+        string? status = null;
+        for (var i = 0; i < 100 && status != "escalated"; i++)
+        {
+            await Task.Delay(100);
+            await using var read = slice.Platform.DataSource.CreateCommand("SELECT status FROM datahub.exchange_request WHERE id = @id");
+            read.Parameters.AddWithValue("id", filed.RequestId);
+            status = (string?)await read.ExecuteScalarAsync();
+        }
+
+        Assert.Equal("escalated", status);
+        await using var audit = slice.Platform.DataSource.CreateCommand("SELECT count(*) FROM datahub.audit_log WHERE action = 'request.escalated' AND target = @target");
+        audit.Parameters.AddWithValue("target", $"request:{filed.RequestId}");
+        Assert.Equal(1L, await audit.ExecuteScalarAsync());
+    }
+}

@@ -126,6 +126,14 @@ public sealed class ExchangeDeliveryTests(ExchangeFixture fixture) : IClassFixtu
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), export.GetProperty("sha256").GetString());
         Assert.True(export.GetProperty("masked").GetBoolean()); // the address stays masked
 
+        // What was delivered, and the decisions behind it, cannot be rewritten afterwards.
+        foreach (var sql in new[] { "UPDATE datahub.exchange_delivery SET rows = 0", "DELETE FROM datahub.exchange_delivery", "UPDATE datahub.exchange_decision SET reason = 'x'" })
+        {
+            await using var tamper = fixture.Platform.DataSource.CreateCommand(sql);
+            var refused = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => tamper.ExecuteNonQueryAsync());
+            Assert.Equal("42501", refused.SqlState);
+        }
+
         // A query is not what this grant allows.
         (status, _) = await fixture.SendAsync(HttpMethod.Post, $"/api/v1/exchange/grants/{grant}/query", fixture.GasKey, new { limit = 10 });
         Assert.Equal(HttpStatusCode.Conflict, status);

@@ -30,9 +30,13 @@ CREATE INDEX exchange_delivery_grant_idx ON datahub.exchange_delivery (grant_id,
 CREATE FUNCTION datahub.exchange_delivery_append_only() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    RAISE EXCEPTION 'datahub.exchange_delivery is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
+    RAISE EXCEPTION '%.% is append-only: % refused', TG_TABLE_SCHEMA, TG_TABLE_NAME, TG_OP USING ERRCODE = 'insufficient_privilege';
 END
 $$;
 CREATE TRIGGER exchange_delivery_no_update_delete BEFORE UPDATE OR DELETE OR TRUNCATE ON datahub.exchange_delivery
     FOR EACH STATEMENT EXECUTE FUNCTION datahub.exchange_delivery_append_only();
 REVOKE ALL ON datahub.exchange_delivery FROM PUBLIC;
+
+-- Decisions are never changed or removed once taken: the same append-only rule.
+CREATE TRIGGER exchange_decision_no_update_delete BEFORE UPDATE OR DELETE OR TRUNCATE ON datahub.exchange_decision
+    FOR EACH STATEMENT EXECUTE FUNCTION datahub.exchange_delivery_append_only();

@@ -113,7 +113,7 @@ public static class DataHubScheduling
 
     /// <summary>
     /// Declares DataHub's jobs: one <see cref="PipelineJob"/> per pipeline with a schedule (job and trigger
-    /// <c>{name}</c>/<c>{name}-cron</c> in <see cref="PipelineGroup"/>) and the monthly <see cref="BulletinJob"/>.
+    /// <c>{name}</c>/<c>{name}-cron</c> in <see cref="PipelineGroup"/>) the monthly <see cref="BulletinJob"/> and the daily <see cref="EscalationJob"/>.
     /// </summary>
     /// <param name="quartz">The scheduler being configured.</param>
     /// <param name="pipelines">The pipelines defined; those without a schedule are left out.</param>
@@ -130,6 +130,8 @@ public static class DataHubScheduling
 
         quartz.AddJob<BulletinJob>(j => j.WithIdentity(BulletinJob.Key).WithDescription("Monthly quality bulletin (数据质量通报) for the month before"));
         quartz.AddTrigger(t => t.ForJob(BulletinJob.Key).WithIdentity("quality-bulletin-monthly", "quality").WithCronSchedule(Cron(BulletinJob.Schedule, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"))));
+        quartz.AddJob<EscalationJob>(j => j.WithIdentity(EscalationJob.Key).WithDescription("Escalate overdue exchange requests to the data bureau"));
+        quartz.AddTrigger(t => t.ForJob(EscalationJob.Key).WithIdentity("request-escalation-daily", "exchange").WithCronSchedule(Cron(EscalationJob.Schedule, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"))));
     }
 
     /// <summary>
