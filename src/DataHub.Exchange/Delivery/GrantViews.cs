@@ -158,8 +158,8 @@ public sealed partial class GrantViews : IDisposable
         var p = 0;
         foreach (var filter in query.Filters)
         {
-            var kind = ExchangeRequestValidator.KindOf(grant.ColumnTypes[filter.Field]);
-            var values = filter.Values.Select(v => Typed(kind, v)).ToList();
+            var kind = RowFilterRules.KindOf(grant.ColumnTypes[filter.Field]);
+            var values = filter.Values.Select(v => RowFilterRules.Parse(kind, v)).ToList();
             var slots = new List<string>();
             foreach (var value in values)
             {
@@ -265,8 +265,8 @@ public sealed partial class GrantViews : IDisposable
                 continue;
             }
 
-            var kind = ExchangeRequestValidator.KindOf(type);
-            var allowed = kind switch { "text" => TextOperators, "boolean" => BooleanOperators, _ => OrderedOperators };
+            var kind = RowFilterRules.KindOf(type);
+            var allowed = RowFilterRules.OperatorsFor(kind);
             if (!allowed.Contains(filter.Operator))
             {
                 problems.Add($"{at}.operator: '{Printable(filter.Operator)}' does not apply to {filter.Field} ({type}); use {string.Join(", ", allowed)}");
@@ -274,17 +274,16 @@ public sealed partial class GrantViews : IDisposable
             }
 
             var count = filter.Values?.Count ?? 0;
-            var countOk = filter.Operator switch { "between" => count == 2, "in" => count is >= 1 and <= 1000, _ => count == 1 };
-            if (!countOk)
+            if (RowFilterRules.CountProblem(filter.Operator, count) is { } wrongCount)
             {
-                problems.Add(string.Create(CultureInfo.InvariantCulture, $"{at}.values: {filter.Operator} takes {(filter.Operator == "between" ? "two values" : filter.Operator == "in" ? "1 to 1000 values" : "one value")}, not {count}"));
+                problems.Add($"{at}.values: {wrongCount}");
                 continue;
             }
 
             for (var v = 0; v < count; v++)
             {
                 var value = filter.Values![v];
-                if (value is null || value.Length > 1000 || Typed(kind, value) is null)
+                if (value is null || value.Length > 1000 || RowFilterRules.Parse(kind, value) is null)
                 {
                     problems.Add(string.Create(CultureInfo.InvariantCulture, $"{at}.values[{v}]: not a {kind} value for {filter.Field} ({type})"));
                 }
@@ -382,10 +381,6 @@ public sealed partial class GrantViews : IDisposable
         _compileLock.Dispose();
     }
 
-    private static readonly string[] OrderedOperators = ["eq", "in", "between", "lt", "le", "gt", "ge"];
-    private static readonly string[] TextOperators = ["eq", "in", "like_prefix"];
-    private static readonly string[] BooleanOperators = ["eq"];
-
     private DuckDbConnection Open()
     {
         var connection = new DuckDbConnection(_connectionString);
@@ -426,15 +421,6 @@ public sealed partial class GrantViews : IDisposable
             _ => throw new InvalidOperationException($"unknown operator '{op}' in a stored grant"),
         };
     }
-
-    private static object? Typed(string kind, string value) => kind switch
-    {
-        "text" => value,
-        "date" => DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null,
-        "timestamp" => DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var t) ? t : null,
-        "boolean" => value switch { "true" => true, "false" => false, _ => null },
-        _ => decimal.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n) ? n : null,
-    };
 
     private static string MaskName(MaskRule rule) => rule.Kind switch
     {

@@ -11,13 +11,6 @@ namespace DataHub.Exchange.Requests;
 /// </summary>
 internal sealed class ExchangeRequestValidator : AbstractValidator<ExchangeRequestDraft>
 {
-    /// <summary>The operators by the kind of column they apply to.</summary>
-    private static readonly string[] OrderedOperators = ["eq", "in", "between", "lt", "le", "gt", "ge"];
-
-    private static readonly string[] TextOperators = ["eq", "in", "like_prefix"];
-
-    private static readonly string[] BooleanOperators = ["eq"];
-
     public ExchangeRequestValidator(DatasetDefinition dataset)
     {
         RuleFor(r => r.Columns).NotEmpty().OverridePropertyName("columns").WithMessage("name at least one column");
@@ -47,8 +40,8 @@ internal sealed class ExchangeRequestValidator : AbstractValidator<ExchangeReque
                     continue;
                 }
 
-                var kind = KindOf(column.DataType);
-                var allowed = kind switch { "text" => TextOperators, "boolean" => BooleanOperators, _ => OrderedOperators };
+                var kind = RowFilterRules.KindOf(column.DataType);
+                var allowed = RowFilterRules.OperatorsFor(kind);
                 if (!allowed.Contains(filter.Operator))
                 {
                     context.AddFailure($"{at}.operator", $"'{filter.Operator}' does not apply to {column.Name} ({column.DataType}); use {string.Join(", ", allowed)}");
@@ -56,17 +49,16 @@ internal sealed class ExchangeRequestValidator : AbstractValidator<ExchangeReque
                 }
 
                 var count = filter.Values?.Count ?? 0;
-                var countOk = filter.Operator switch { "between" => count == 2, "in" => count is >= 1 and <= 1000, _ => count == 1 };
-                if (!countOk)
+                if (RowFilterRules.CountProblem(filter.Operator, count) is { } wrongCount)
                 {
-                    context.AddFailure($"{at}.values", $"{filter.Operator} takes {(filter.Operator == "between" ? "two values" : filter.Operator == "in" ? "1 to 1000 values" : "one value")}, not {count}");
+                    context.AddFailure($"{at}.values", wrongCount);
                     continue;
                 }
 
                 for (var v = 0; v < count; v++)
                 {
                     var value = filter.Values![v];
-                    if (value is null || !Parses(kind, value))
+                    if (RowFilterRules.Parse(kind, value) is null)
                     {
                         context.AddFailure(string.Create(CultureInfo.InvariantCulture, $"{at}.values[{v}]"), $"'{value}' is not a {kind} value for {column.Name} ({column.DataType})");
                     }
@@ -74,27 +66,4 @@ internal sealed class ExchangeRequestValidator : AbstractValidator<ExchangeReque
             }
         });
     }
-
-    /// <summary>text, date, timestamp, number or boolean, from a DuckDB type.</summary>
-    internal static string KindOf(string dataType)
-    {
-        var type = dataType.ToUpperInvariant();
-        return type switch
-        {
-            _ when type.StartsWith("VARCHAR", StringComparison.Ordinal) || type == "TEXT" => "text",
-            "DATE" => "date",
-            _ when type.StartsWith("TIMESTAMP", StringComparison.Ordinal) => "timestamp",
-            "BOOLEAN" => "boolean",
-            _ => "number",
-        };
-    }
-
-    private static bool Parses(string kind, string value) => kind switch
-    {
-        "text" => true,
-        "date" => DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
-        "timestamp" => DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out _),
-        "boolean" => value is "true" or "false",
-        _ => decimal.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out _),
-    };
 }
