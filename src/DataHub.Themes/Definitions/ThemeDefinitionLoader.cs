@@ -1,0 +1,367 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using DataHub.Catalog;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace DataHub.Themes.Definitions;
+
+/// <summary>
+/// Reads <c>catalog/themes/*.yaml</c> and checks each against the catalog: the datasets exist, every column named
+/// exists, each field has a source, priorities name sources that supply the field. Every problem of every file is
+/// reported at once, as <c>file:line: field: problem</c>.
+/// </summary>
+public static partial class ThemeDefinitionLoader
+{
+    private static readonly string[] TopKeys = ["name", "title", "table", "key", "sources", "fields"];
+    private static readonly string[] SourceKeys = ["id", "dataset", "key", "observed_at", "fields", "where"];
+    private static readonly string[] FieldKeys = ["name", "type", "pick", "priority", "conflicts"];
+
+    /// <summary>Reads every <c>*.yaml</c> of a folder (none when the folder does not exist).</summary>
+    /// <param name="directory">Such as <c>catalog/themes</c>.</param>
+    /// <param name="catalog">The catalog the sources must be in.</param>
+    /// <exception cref="ThemeDefinitionException">Any file is invalid.</exception>
+    public static IReadOnlyList<ThemeDefinition> LoadDirectory(string directory, CatalogDefinitions catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        if (!Directory.Exists(directory))
+        {
+            return [];
+        }
+
+        var problems = new List<string>();
+        var themes = new List<ThemeDefinition>();
+        foreach (var file in Directory.EnumerateFiles(directory, "*.yaml").Order(StringComparer.Ordinal))
+        {
+            if (Read(file, catalog, problems) is { } theme)
+            {
+                themes.Add(theme);
+            }
+        }
+
+        foreach (var duplicate in themes.GroupBy(t => t.Table, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            problems.Add($"{duplicate.Last().SourceFile}:1: table: {duplicate.Key} is built by more than one theme");
+        }
+
+        return problems.Count == 0 ? themes : throw new ThemeDefinitionException(problems);
+    }
+
+    /// <summary>Reads one definition file.</summary>
+    /// <param name="file">The YAML file.</param>
+    /// <param name="catalog">The catalog the sources must be in.</param>
+    /// <exception cref="ThemeDefinitionException">The file is invalid.</exception>
+    public static ThemeDefinition Load(string file, CatalogDefinitions catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        var problems = new List<string>();
+        var theme = Read(file, catalog, problems);
+        return problems.Count == 0 && theme is not null ? theme : throw new ThemeDefinitionException(problems);
+    }
+
+    private static ThemeDefinition? Read(string file, CatalogDefinitions catalog, List<string> problems)
+    {
+        var before = problems.Count;
+        void Problem(YamlNode? node, string field, string message) =>
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{file}:{node?.Start.Line ?? 1}: {field}: {message}"));
+
+        YamlMappingNode root;
+        try
+        {
+            using var reader = new StreamReader(file);
+            var stream = new YamlStream();
+            stream.Load(reader);
+            if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode mapping)
+            {
+                Problem(null, "(file)", "the file holds one mapping: name, title, table, key, sources, fields");
+                return null;
+            }
+
+            root = mapping;
+        }
+        catch (YamlException e)
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{file}:{e.Start.Line}: (syntax): {e.Message}"));
+            return null;
+        }
+
+        Unknown(root, TopKeys, string.Empty, Problem);
+        var name = Text(root, "name", Problem, required: true, pattern: Identifier());
+        var title = Text(root, "title", Problem, required: true);
+        var table = Text(root, "table", Problem, required: true, pattern: TableName());
+        string? keyField = null;
+        var keyKind = ThemeKeyKind.CitizenId;
+        if (Child(root, "key") is YamlMappingNode key)
+        {
+            Unknown(key, ["field", "kind"], "key.", Problem);
+            keyField = Text(key, "field", Problem, required: true, pattern: Identifier(), prefix: "key.");
+            switch (Text(key, "kind", Problem, required: true, prefix: "key."))
+            {
+                case "citizen_id": keyKind = ThemeKeyKind.CitizenId; break;
+                case "credit_code": keyKind = ThemeKeyKind.CreditCode; break;
+                case { } other: Problem(Child(key, "kind"), "key.kind", $"'{other}' is not citizen_id or credit_code"); break;
+            }
+        }
+        else
+        {
+            Problem(Child(root, "key") ?? root, "key", "give the key as {field, kind}");
+        }
+
+        var sources = new List<ThemeSource>();
+        if (Child(root, "sources") is YamlSequenceNode sourceNodes && sourceNodes.Children.Count > 0)
+        {
+            for (var i = 0; i < sourceNodes.Children.Count; i++)
+            {
+                var at = string.Create(CultureInfo.InvariantCulture, $"sources[{i}].");
+                if (sourceNodes.Children[i] is not YamlMappingNode s)
+                {
+                    Problem(sourceNodes.Children[i], at.TrimEnd('.'), "a source is a mapping: id, dataset, key, observed_at, fields, where");
+                    continue;
+                }
+
+                if (ReadSource(s, at, catalog, Problem) is { } source)
+                {
+                    if (sources.Any(o => o.Id == source.Id))
+                    {
+                        Problem(Child(s, "id"), at + "id", $"'{source.Id}' is used by another source");
+                    }
+
+                    sources.Add(source);
+                }
+            }
+        }
+        else
+        {
+            Problem(Child(root, "sources") ?? root, "sources", "list at least one source");
+        }
+
+        var fields = new List<ThemeField>();
+        if (Child(root, "fields") is YamlSequenceNode fieldNodes && fieldNodes.Children.Count > 0)
+        {
+            for (var i = 0; i < fieldNodes.Children.Count; i++)
+            {
+                var at = string.Create(CultureInfo.InvariantCulture, $"fields[{i}].");
+                if (fieldNodes.Children[i] is not YamlMappingNode f)
+                {
+                    Problem(fieldNodes.Children[i], at.TrimEnd('.'), "a field is a mapping: name, type, pick, priority, conflicts");
+                    continue;
+                }
+
+                Unknown(f, FieldKeys, at, Problem);
+                var fieldName = Text(f, "name", Problem, required: true, pattern: Identifier(), prefix: at);
+                var type = Text(f, "type", Problem, required: true, pattern: SafeType(), prefix: at);
+                var pick = Text(f, "pick", Problem, required: false, prefix: at) switch
+                {
+                    null or "priority" => ThemePick.Priority,
+                    "recency" => ThemePick.Recency,
+                    var other => Bad(() => Problem(Child(f, "pick"), at + "pick", $"'{other}' is not priority or recency"), ThemePick.Priority),
+                };
+                var conflicts = Text(f, "conflicts", Problem, required: false, prefix: at) switch
+                {
+                    null or "true" => true,
+                    "false" => false,
+                    var other => Bad(() => Problem(Child(f, "conflicts"), at + "conflicts", $"'{other}' is not true or false"), true),
+                };
+                var priority = new List<string>();
+                if (Child(f, "priority") is YamlSequenceNode list && list.Children.Count > 0)
+                {
+                    foreach (var item in list.Children)
+                    {
+                        var id = (item as YamlScalarNode)?.Value ?? string.Empty;
+                        var source = sources.FirstOrDefault(s => s.Id == id);
+                        if (source is null)
+                        {
+                            Problem(item, at + "priority", $"'{id}' is not a source of this theme");
+                        }
+                        else if (fieldName is not null && !source.Fields.ContainsKey(fieldName))
+                        {
+                            Problem(item, at + "priority", $"source '{id}' does not supply {fieldName} (add it to the source's fields)");
+                        }
+                        else if (priority.Contains(id))
+                        {
+                            Problem(item, at + "priority", $"'{id}' is listed twice");
+                        }
+                        else
+                        {
+                            priority.Add(id);
+                        }
+                    }
+                }
+                else
+                {
+                    Problem(Child(f, "priority") ?? f, at + "priority", "list the sources that may supply this field, best first");
+                }
+
+                if (fieldName is not null && (fieldName == keyField || fields.Any(o => o.Name == fieldName)))
+                {
+                    Problem(Child(f, "name"), at + "name", $"'{fieldName}' is already a column of the theme");
+                }
+
+                if (fieldName is not null && type is not null)
+                {
+                    fields.Add(new ThemeField(fieldName, type, pick, priority, conflicts, (int)f.Start.Line));
+                }
+            }
+        }
+        else
+        {
+            Problem(Child(root, "fields") ?? root, "fields", "list at least one field");
+        }
+
+        foreach (var source in sources)
+        {
+            foreach (var field in source.Fields.Keys.Where(k => fields.All(f => f.Name != k)))
+            {
+                problems.Add(string.Create(CultureInfo.InvariantCulture, $"{file}:{source.Line}: sources.{source.Id}.fields: '{field}' is not a field of the theme"));
+            }
+        }
+
+        return problems.Count > before || name is null || title is null || table is null || keyField is null
+            ? null
+            : new ThemeDefinition(name, title, table, keyField, keyKind, sources, fields, file);
+    }
+
+    private static ThemeSource? ReadSource(YamlMappingNode s, string at, CatalogDefinitions catalog, Action<YamlNode?, string, string> problem)
+    {
+        Unknown(s, SourceKeys, at, problem);
+        var id = Text(s, "id", problem, required: true, pattern: Identifier(), prefix: at);
+        var datasetName = Text(s, "dataset", problem, required: true, prefix: at);
+        DatasetDefinition? dataset = null;
+        if (datasetName is not null && !catalog.TryGetDataset(datasetName, out dataset))
+        {
+            problem(Child(s, "dataset"), at + "dataset", $"'{datasetName}' is not a catalogued dataset");
+        }
+
+        string? Column(string key, bool required)
+        {
+            var column = Text(s, key, problem, required, prefix: at);
+            if (column is not null && dataset is not null && dataset.Columns.All(c => c.Name != column))
+            {
+                problem(Child(s, key), at + key, $"{dataset.Name} has no column '{column}'");
+            }
+
+            return column;
+        }
+
+        var keyColumn = Column("key", required: true);
+        var observedAt = Column("observed_at", required: false);
+        if (observedAt is not null && dataset?.Columns.FirstOrDefault(c => c.Name == observedAt) is { } observed
+            && !(observed.DataType.Equals("DATE", StringComparison.OrdinalIgnoreCase) || observed.DataType.StartsWith("TIMESTAMP", StringComparison.OrdinalIgnoreCase)))
+        {
+            problem(Child(s, "observed_at"), at + "observed_at", $"{observedAt} is {observed.DataType}, not a date or timestamp");
+        }
+
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (Child(s, "fields") is YamlMappingNode map && map.Children.Count > 0)
+        {
+            foreach (var (k, v) in map.Children)
+            {
+                var field = (k as YamlScalarNode)?.Value ?? string.Empty;
+                var column = (v as YamlScalarNode)?.Value ?? string.Empty;
+                if (dataset is not null && dataset.Columns.All(c => c.Name != column))
+                {
+                    problem(v, at + "fields." + field, $"{dataset.Name} has no column '{column}'");
+                }
+
+                fields[field] = column;
+            }
+        }
+        else
+        {
+            problem(Child(s, "fields") ?? s, at + "fields", "map the theme's fields to this dataset's columns (field: column)");
+        }
+
+        var where = new List<ThemeCondition>();
+        if (Child(s, "where") is { } whereNode)
+        {
+            if (whereNode is YamlMappingNode conditions)
+            {
+                foreach (var (k, v) in conditions.Children)
+                {
+                    var column = (k as YamlScalarNode)?.Value ?? string.Empty;
+                    if (dataset is not null && dataset.Columns.All(c => c.Name != column))
+                    {
+                        problem(k, at + "where", $"{dataset.Name} has no column '{column}'");
+                    }
+
+                    var values = v switch
+                    {
+                        YamlScalarNode one => [one.Value ?? string.Empty],
+                        YamlSequenceNode many => many.Children.Select(c => (c as YamlScalarNode)?.Value ?? string.Empty).ToList(),
+                        _ => new List<string>(),
+                    };
+                    if (values.Count == 0)
+                    {
+                        problem(v, at + "where." + column, "give a value or a list of values");
+                    }
+
+                    where.Add(new ThemeCondition(column, values));
+                }
+            }
+            else
+            {
+                problem(whereNode, at + "where", "a mapping of column: value (or list of values)");
+            }
+        }
+
+        return id is null || datasetName is null || keyColumn is null ? null
+            : new ThemeSource(id, datasetName, keyColumn, observedAt, fields, where, (int)s.Start.Line);
+    }
+
+    private static T Bad<T>(Action report, T fallback)
+    {
+        report();
+        return fallback;
+    }
+
+    private static YamlNode? Child(YamlMappingNode node, string key) =>
+        node.Children.TryGetValue(new YamlScalarNode(key), out var child) ? child : null;
+
+    private static string? Text(YamlMappingNode node, string key, Action<YamlNode?, string, string> problem, bool required, Regex? pattern = null, string prefix = "")
+    {
+        var child = Child(node, key);
+        if (child is null)
+        {
+            if (required)
+            {
+                problem(node, prefix + key, "required");
+            }
+
+            return null;
+        }
+
+        if (child is not YamlScalarNode { Value: { Length: > 0 } value })
+        {
+            problem(child, prefix + key, "give a value");
+            return null;
+        }
+
+        if (pattern is not null && !pattern.IsMatch(value))
+        {
+            problem(child, prefix + key, $"'{value}' does not match {pattern}");
+            return null;
+        }
+
+        return value;
+    }
+
+    private static void Unknown(YamlMappingNode node, string[] known, string prefix, Action<YamlNode?, string, string> problem)
+    {
+        foreach (var (k, _) in node.Children)
+        {
+            if (k is YamlScalarNode { Value: { } key } && !known.Contains(key))
+            {
+                problem(k, prefix + key, $"unknown key; known keys are {string.Join(", ", known)}");
+            }
+        }
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9_]{0,62}$")]
+    private static partial Regex Identifier();
+
+    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}\\.[a-z_][a-z0-9_]{0,62}$")]
+    private static partial Regex TableName();
+
+    [GeneratedRegex(@"^(VARCHAR|DATE|TIMESTAMP|BOOLEAN|BIGINT|INTEGER|DOUBLE|DECIMAL\(\d{1,2},\s*\d{1,2}\))$")]
+    private static partial Regex SafeType();
+}
