@@ -124,7 +124,7 @@ public sealed class FusionTests(PostgresFixture postgres) : IAsyncLifetime
               - {name: name, type: VARCHAR, pick: priority, priority: [police, hrss]}
               - {name: address, type: VARCHAR, pick: recency, priority: [police, hrss]}
             """);
-        var result = await new ThemeBuilder(_tables).BuildAsync(theme, "test", CancellationToken.None);
+        var result = await new ThemeBuilder(_tables, Path.Combine(_root, "state")).BuildAsync(theme, "test", full: true, CancellationToken.None);
 
         Assert.Equal(3, result.Records); // 张三, 李四 (full-width in one source, spaced in the other), 王五 (15 digits in one source)
         var police = Assert.Single(result.Sources, s => s.Id == "police");
@@ -150,9 +150,58 @@ public sealed class FusionTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.DoesNotContain(conflicts.Values, c => c["key"] == Wang && c["field"] == "name");
 
         // A rebuild over the same sources gives the same records.
-        await new ThemeBuilder(_tables).BuildAsync(theme, "test", CancellationToken.None);
+        await new ThemeBuilder(_tables, Path.Combine(_root, "state")).BuildAsync(theme, "test", full: true, CancellationToken.None);
         Assert.Equal(rows.Select(r => string.Join('|', r.Value.OrderBy(k => k.Key).Select(k => k.Key.EndsWith("__snapshot", StringComparison.Ordinal) ? "" : k.Value))),
             (await RowsAsync("theme.person")).Select(r => string.Join('|', r.Value.OrderBy(k => k.Key).Select(k => k.Key.EndsWith("__snapshot", StringComparison.Ordinal) ? "" : k.Value))));
+    }
+
+    [Fact]
+    public async Task An_incremental_build_from_the_change_feed_equals_a_full_build()
+    {
+        var theme = Theme("""
+              - {name: name, type: VARCHAR, pick: priority, priority: [police, hrss]}
+              - {name: address, type: VARCHAR, pick: recency, priority: [police, hrss]}
+            """) with { Name = "person_incremental", Table = "theme.person_incremental" };
+        var builder = new ThemeBuilder(_tables, Path.Combine(_root, "state-incremental"));
+        var first = await builder.BuildAsync(theme, "test", full: false, CancellationToken.None);
+        Assert.Equal("full", first.Mode); // nothing to continue from
+
+        var nothing = await builder.BuildAsync(theme, "test", full: false, CancellationToken.None);
+        Assert.Equal(("incremental", 0L), (nothing.Mode, nothing.Written));
+
+        // Changes: a new person in hrss, 王五's police row deleted, 李四 moves (newer hrss row), an invalid key arrives.
+        var zhao = Id("34012119881111005");
+        using (var duck = new DuckDbConnection("Data Source=:memory:"))
+        {
+            duck.Open();
+            await _tables.AppendAsync(duck, "test.hrss_person", $"""
+                SELECT * FROM (VALUES
+                    ('{zhao}', '赵六', '合肥市瑶海区明光路街道胜利路9号', 'worker', DATE '2025-01-01'),
+                    ('{Li}', '李四', '合肥市包河区滨湖世纪社区新居2号', 'worker', DATE '2026-01-01'),
+                    ('bad', '坏', '坏', 'worker', DATE '2026-01-01')) AS t(id_no, name, address, kind, enrolled_on)
+                """, new LakeCommit("test"), CancellationToken.None);
+            await _tables.DeleteAsync(duck, "test.police_person", "name = '王五'", new LakeCommit("test"), CancellationToken.None);
+        }
+
+        var incremental = await builder.BuildAsync(theme, "test", full: false, CancellationToken.None);
+        Assert.Equal("incremental", incremental.Mode);
+        Assert.Equal(3, incremental.Written); // 赵六, 李四, 王五 — not 张三
+        var afterIncremental = await RowsAsync("theme.person_incremental");
+        var conflictsIncremental = await RowsAsync("theme.person_incremental_conflicts", "key");
+        Assert.Equal("合肥市包河区滨湖世纪社区新居2号", afterIncremental[Li]["address"]);
+        Assert.Equal("hrss", afterIncremental[Wang]["name__source"]); // police no longer has him
+        Assert.Equal("赵六", afterIncremental[zhao]["name"]);
+
+        var full = await builder.BuildAsync(theme, "test", full: true, CancellationToken.None);
+        Assert.Equal("full", full.Mode);
+        Assert.Equal(incremental.Records, full.Records);
+        // Values and sources are identical. The snapshot is the one each value was read at: a full build reads every
+        // value at the sources' current snapshots, an incremental one re-reads only what changed.
+        static IEnumerable<string> Canonical(Dictionary<string, Dictionary<string, string?>> rows) =>
+            rows.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => string.Join('|', r.Value
+                .Where(k => !k.Key.EndsWith("__snapshot", StringComparison.Ordinal)).OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key}={k.Value}")));
+        Assert.Equal(Canonical(afterIncremental), Canonical(await RowsAsync("theme.person_incremental")));
+        Assert.Equal(conflictsIncremental.Values.Select(c => $"{c["key"]}/{c["field"]}/{c["values"]}").Order(), (await RowsAsync("theme.person_incremental_conflicts", "key")).Values.Select(c => $"{c["key"]}/{c["field"]}/{c["values"]}").Order());
     }
 
     [Fact]

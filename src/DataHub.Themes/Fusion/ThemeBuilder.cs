@@ -14,10 +14,20 @@ namespace DataHub.Themes.Fusion;
 /// field disagree (compared trimmed and case-folded), the key, field, values and sources are a conflict, written to
 /// <see cref="ThemeDefinition.ConflictsTable"/>.
 /// </summary>
+/// <remarks>
+/// Builds are incremental. The candidates of the last build are kept in the theme's own DuckDB file
+/// (<c>{stateDirectory}/{theme}.duckdb</c>) with the snapshot of each source they came from. The next build reads only
+/// the change feed of each source since that snapshot (<see cref="LakeTables.ChangesSqlAsync"/>): candidates of deleted
+/// rows go (matched by a hash of the row), those of inserted rows come in, and only the keys touched are ranked again
+/// and replaced in the theme table and its conflicts. A changed definition, a new source or another DuckDB version
+/// makes the build full. A full build gives the same records (tested).
+/// </remarks>
 /// <param name="tables">The lake's tables.</param>
-public sealed class ThemeBuilder(LakeTables tables)
+/// <param name="stateDirectory">Where the themes' DuckDB files are kept, such as <c>$DATAHUB_HOME/themes</c>.</param>
+public sealed class ThemeBuilder(LakeTables tables, string stateDirectory)
 {
     private readonly LakeTables _tables = tables ?? throw new ArgumentNullException(nameof(tables));
+    private readonly string _stateDirectory = stateDirectory ?? throw new ArgumentNullException(nameof(stateDirectory));
 
     /// <summary>The theme table's columns: the key, each field, then each field's source and snapshot, then the sources.</summary>
     /// <param name="theme">The theme.</param>
@@ -40,37 +50,71 @@ public sealed class ThemeBuilder(LakeTables tables)
     public static IReadOnlyList<LakeColumnDefinition> ConflictColumns { get; } =
         [new("key", "VARCHAR"), new("field", "VARCHAR"), new("chosen", "VARCHAR"), new("chosen_source", "VARCHAR"), new("values", "VARCHAR"), new("sources", "VARCHAR"), new("value_count", "BIGINT")];
 
-    /// <summary>Builds the whole theme from the current snapshots of its sources and commits it (replacing the previous build).</summary>
+    /// <summary>
+    /// Builds the theme from the current snapshots of its sources and commits it: incrementally from the last build's
+    /// state when there is one that fits, in full otherwise (or when <paramref name="full"/> is set).
+    /// </summary>
     /// <param name="theme">The theme.</param>
     /// <param name="author">Who builds (for the lake commits).</param>
+    /// <param name="full">Rebuild everything even when an incremental build is possible.</param>
     /// <param name="ct">Cancels the build.</param>
-    public async Task<ThemeBuildResult> BuildAsync(ThemeDefinition theme, string author, CancellationToken ct)
+    public async Task<ThemeBuildResult> BuildAsync(ThemeDefinition theme, string author, bool full, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(theme);
         var started = Stopwatch.GetTimestamp();
-        using var duck = new DuckDbConnection("Data Source=:memory:");
+        Directory.CreateDirectory(_stateDirectory);
+        var file = Path.Combine(_stateDirectory, theme.Name + ".duckdb");
+        var signature = Signature(theme);
+        if (!full && !await CanContinueAsync(file, theme, signature, ct))
+        {
+            full = true;
+        }
+
+        if (full)
+        {
+            File.Delete(file);
+            File.Delete(file + ".wal");
+        }
+
+        using var duck = new DuckDbConnection($"Data Source={file}");
         duck.Open();
         ThemeKeyFunctions.Register(duck);
-        var reports = await StageAsync(duck, theme, ct);
-        Rank(duck, theme);
         await EnsureTablesAsync(theme, author, ct);
-        var commit = await _tables.OverwriteAsync(duck, theme.Table, GoldenSql(theme), new LakeCommit(author, $"theme {theme.Name}: full build"), ct);
-        await _tables.OverwriteAsync(duck, theme.ConflictsTable, ConflictsSql(theme), new LakeCommit(author, $"theme {theme.Name}: conflicts"), ct);
-        var records = Scalar(duck, "SELECT count(DISTINCT key) FROM dh_ranked");
-        var conflicts = Scalar(duck, $"SELECT count(*) FROM ({ConflictsSql(theme)})");
-        return new ThemeBuildResult(theme.Name, theme.Table, "full", records, records, conflicts, reports, commit.Snapshot.Id, Stopwatch.GetElapsedTime(started));
+        var reports = full ? await StageFullAsync(duck, theme, ct) : await StageChangesAsync(duck, theme, ct);
+        var written = Scalar(duck, "SELECT count(*) FROM dh_affected");
+        long snapshot;
+        if (full)
+        {
+            Rank(duck, "true");
+            snapshot = (await _tables.OverwriteAsync(duck, theme.Table, GoldenSql(theme), new LakeCommit(author, $"theme {theme.Name}: full build"), ct)).Snapshot.Id;
+            await _tables.OverwriteAsync(duck, theme.ConflictsTable, ConflictsSql(theme), new LakeCommit(author, $"theme {theme.Name}: conflicts"), ct);
+        }
+        else if (written > 0)
+        {
+            Rank(duck, "key IN (SELECT key FROM dh_affected)");
+            var touched = $"{Quote(theme.KeyField)} IN (SELECT key FROM dh_affected)";
+            snapshot = (await _tables.ReplaceWhereAsync(duck, theme.Table, touched, GoldenSql(theme), new LakeCommit(author, $"theme {theme.Name}: incremental build"), ct)).Snapshot.Id;
+            await _tables.ReplaceWhereAsync(duck, theme.ConflictsTable, "key IN (SELECT key FROM dh_affected)", ConflictsSql(theme), new LakeCommit(author, $"theme {theme.Name}: conflicts"), ct);
+        }
+        else
+        {
+            snapshot = (await _tables.GetTableAsync(theme.Table, LakeVersion.Current, ct)).SnapshotId;
+        }
+
+        SaveState(duck, signature, reports);
+        var records = Scalar(duck, "SELECT count(DISTINCT key) FROM dh_candidate");
+        var conflicts = await CountAsync(duck, theme.ConflictsTable, ct);
+        return new ThemeBuildResult(theme.Name, theme.Table, full ? "full" : "incremental", records, full ? records : written, conflicts, reports, snapshot, Stopwatch.GetElapsedTime(started));
     }
 
-    /// <summary>Stages every source as dh_source_{i}(key, raw_key, columns…, observed_at) and the candidates as dh_candidate.</summary>
-    private async Task<List<ThemeSourceReport>> StageAsync(DuckDbConnection duck, ThemeDefinition theme, CancellationToken ct)
+    /// <summary>Stages every source whole and makes the candidate table from them; every key is affected.</summary>
+    private async Task<List<ThemeSourceReport>> StageFullAsync(DuckDbConnection duck, ThemeDefinition theme, CancellationToken ct)
     {
-        var keyFunction = theme.KeyKind == ThemeKeyKind.CitizenId ? ThemeKeyFunctions.CitizenId : ThemeKeyFunctions.CreditCode;
         var reports = new List<ThemeSourceReport>();
         var candidates = new List<string>();
         for (var i = 0; i < theme.Sources.Count; i++)
         {
             var source = theme.Sources[i];
-            var staged = string.Create(CultureInfo.InvariantCulture, $"dh_source_{i}");
             if (!await _tables.ExistsAsync(source.Dataset, ct))
             {
                 reports.Add(new ThemeSourceReport(source.Id, source.Dataset, null, 0, 0));
@@ -78,65 +122,198 @@ public sealed class ThemeBuilder(LakeTables tables)
             }
 
             var scan = await _tables.ScanAsync(source.Dataset, LakeVersion.Current, ct);
-            using (var stage = duck.CreateCommand())
-            {
-                var columns = source.Fields.Values.Distinct(StringComparer.Ordinal).Select(c => $"CAST(src.{Quote(c)} AS VARCHAR) AS {Quote("c_" + c)}");
-                var observed = source.ObservedAt is null ? "CAST(NULL AS TIMESTAMP)" : $"CAST(src.{Quote(source.ObservedAt)} AS TIMESTAMP)";
-                var conditions = new List<string>();
-                for (var w = 0; w < source.Where.Count; w++)
-                {
-                    var slots = new List<string>();
-                    for (var v = 0; v < source.Where[w].Values.Count; v++)
-                    {
-                        var name = string.Create(CultureInfo.InvariantCulture, $"w{w}_{v}");
-                        stage.Parameters.Add(name, source.Where[w].Values[v]);
-                        slots.Add("$" + name);
-                    }
-
-                    conditions.Add($"CAST(src.{Quote(source.Where[w].Column)} AS VARCHAR) IN ({string.Join(", ", slots)})");
-                }
-
-                stage.CommandText = $"""
-                    CREATE TEMP TABLE {staged} AS
-                    SELECT {keyFunction}(CAST(src.{Quote(source.KeyColumn)} AS VARCHAR)) AS key, {string.Join(", ", columns)}, {observed} AS observed_at
-                    FROM ({scan.Sql}) AS src{(conditions.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", conditions))}
-                    """;
-                stage.ExecuteNonQuery();
-            }
-
-            var rows = Scalar(duck, $"SELECT count(*) FROM {staged}");
-            var invalid = Scalar(duck, $"SELECT count(*) FROM {staged} WHERE key IS NULL");
-            reports.Add(new ThemeSourceReport(source.Id, source.Dataset, scan.Table.SnapshotId, rows, invalid));
-            foreach (var field in theme.Fields)
-            {
-                var priority = field.Priority.ToList().IndexOf(source.Id);
-                if (priority < 0 || !source.Fields.TryGetValue(field.Name, out var column))
-                {
-                    continue;
-                }
-
-                var value = Quote("c_" + column);
-                candidates.Add(string.Create(CultureInfo.InvariantCulture, $"""
-                    SELECT key, '{field.Name}' AS field, {value} AS value, '{source.Id}' AS source, {scan.Table.SnapshotId}::BIGINT AS snapshot,
-                           observed_at, {priority} AS priority, {(field.Pick == ThemePick.Recency ? "true" : "false")} AS by_recency
-                    FROM {staged} WHERE key IS NOT NULL AND {value} IS NOT NULL AND trim({value}) <> ''
-                    """));
-            }
+            var staged = string.Create(CultureInfo.InvariantCulture, $"dh_source_{i}");
+            Stage(duck, theme, source, staged, scan.Sql, withChange: false);
+            reports.Add(new ThemeSourceReport(source.Id, source.Dataset, scan.Table.SnapshotId, Scalar(duck, $"SELECT count(*) FROM {staged}"),
+                Scalar(duck, $"SELECT count(*) FROM {staged} WHERE key IS NULL")));
+            candidates.AddRange(CandidateSelects(theme, source, staged, scan.Table.SnapshotId, null));
         }
 
-        duck.Execute(candidates.Count == 0
-            ? "CREATE TEMP TABLE dh_candidate (key VARCHAR, field VARCHAR, value VARCHAR, source VARCHAR, snapshot BIGINT, observed_at TIMESTAMP, priority INTEGER, by_recency BOOLEAN)"
-            : "CREATE TEMP TABLE dh_candidate AS " + string.Join("\nUNION ALL\n", candidates));
+        duck.Execute($"CREATE TABLE dh_candidate AS {(candidates.Count == 0 ? EmptyCandidates : string.Join("\nUNION ALL\n", candidates))}");
+        duck.Execute("CREATE TEMP TABLE dh_affected AS SELECT DISTINCT key FROM dh_candidate");
         return reports;
     }
 
-    private static void Rank(DuckDbConnection duck, ThemeDefinition theme) =>
-        duck.Execute("""
+    /// <summary>Applies each source's changes since the last build to the candidate table; the keys they touch are affected.</summary>
+    private async Task<List<ThemeSourceReport>> StageChangesAsync(DuckDbConnection duck, ThemeDefinition theme, CancellationToken ct)
+    {
+        var known = new Dictionary<string, long>(StringComparer.Ordinal);
+        using (var read = duck.CreateCommand())
+        {
+            read.CommandText = "SELECT source, snapshot FROM dh_state";
+            using var reader = read.ExecuteReader();
+            while (reader.Read())
+            {
+                known[reader.GetString(0)] = reader.GetInt64(1);
+            }
+        }
+
+        var reports = new List<ThemeSourceReport>();
+        var affected = new List<string>();
+        for (var i = 0; i < theme.Sources.Count; i++)
+        {
+            var source = theme.Sources[i];
+            var current = (await _tables.GetTableAsync(source.Dataset, LakeVersion.Current, ct)).SnapshotId;
+            if (known[source.Id] == current)
+            {
+                reports.Add(new ThemeSourceReport(source.Id, source.Dataset, current, 0, 0));
+                continue;
+            }
+
+            var changes = await _tables.ChangesSqlAsync(source.Dataset, known[source.Id], current, ct);
+            var staged = string.Create(CultureInfo.InvariantCulture, $"dh_change_{i}");
+            Stage(duck, theme, source, staged, changes, withChange: true);
+            duck.Execute($"DELETE FROM dh_candidate WHERE source = '{source.Id}' AND row_hash IN (SELECT row_hash FROM {staged} WHERE _change = 'delete')");
+            foreach (var insert in CandidateSelects(theme, source, staged, current, "_change = 'insert'"))
+            {
+                duck.Execute("INSERT INTO dh_candidate " + insert);
+            }
+
+            affected.Add($"SELECT key FROM {staged} WHERE key IS NOT NULL");
+            reports.Add(new ThemeSourceReport(source.Id, source.Dataset, current, Scalar(duck, $"SELECT count(*) FROM {staged}"),
+                Scalar(duck, $"SELECT count(*) FROM {staged} WHERE key IS NULL")));
+        }
+
+        duck.Execute(affected.Count == 0
+            ? "CREATE TEMP TABLE dh_affected (key VARCHAR)"
+            : $"CREATE TEMP TABLE dh_affected AS SELECT DISTINCT key FROM ({string.Join(" UNION ALL ", affected)})");
+        return reports;
+    }
+
+    private const string EmptyCandidates =
+        "SELECT CAST(NULL AS VARCHAR) AS key, CAST(NULL AS VARCHAR) AS field, CAST(NULL AS VARCHAR) AS value, CAST(NULL AS VARCHAR) AS source, CAST(NULL AS BIGINT) AS snapshot, CAST(NULL AS TIMESTAMP) AS observed_at, CAST(NULL AS INTEGER) AS priority, CAST(NULL AS BOOLEAN) AS by_recency, CAST(NULL AS UBIGINT) AS row_hash WHERE false";
+
+    /// <summary>
+    /// Stages a source's rows (a scan, or a change feed with <c>_change</c>) as key, row_hash, the columns used, observed_at —
+    /// selected by the source's conditions, whose values are bound.
+    /// </summary>
+    private static void Stage(DuckDbConnection duck, ThemeDefinition theme, ThemeSource source, string staged, string fromSql, bool withChange)
+    {
+        var keyFunction = theme.KeyKind == ThemeKeyKind.CitizenId ? ThemeKeyFunctions.CitizenId : ThemeKeyFunctions.CreditCode;
+        using var stage = duck.CreateCommand();
+        var used = source.Fields.Values.Append(source.KeyColumn).Concat(source.ObservedAt is null ? [] : [source.ObservedAt])
+            .Concat(source.Where.Select(w => w.Column)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var columns = source.Fields.Values.Distinct(StringComparer.Ordinal).Select(c => $"CAST(src.{Quote(c)} AS VARCHAR) AS {Quote("c_" + c)}");
+        var observed = source.ObservedAt is null ? "CAST(NULL AS TIMESTAMP)" : $"CAST(src.{Quote(source.ObservedAt)} AS TIMESTAMP)";
+        var conditions = new List<string>();
+        for (var w = 0; w < source.Where.Count; w++)
+        {
+            var slots = new List<string>();
+            for (var v = 0; v < source.Where[w].Values.Count; v++)
+            {
+                var name = string.Create(CultureInfo.InvariantCulture, $"w{w}_{v}");
+                stage.Parameters.Add(name, source.Where[w].Values[v]);
+                slots.Add("$" + name);
+            }
+
+            conditions.Add($"CAST(src.{Quote(source.Where[w].Column)} AS VARCHAR) IN ({string.Join(", ", slots)})");
+        }
+
+        stage.CommandText = $"""
+            CREATE TEMP TABLE {staged} AS
+            SELECT {(withChange ? "src._change, " : string.Empty)}{keyFunction}(CAST(src.{Quote(source.KeyColumn)} AS VARCHAR)) AS key,
+                   hash({string.Join(", ", used.Select(c => $"CAST(src.{Quote(c)} AS VARCHAR)"))}) AS row_hash,
+                   {string.Join(", ", columns)}, {observed} AS observed_at
+            FROM ({fromSql}) AS src{(conditions.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", conditions))}
+            """;
+        stage.ExecuteNonQuery();
+    }
+
+    /// <summary>One candidate SELECT per field the source supplies.</summary>
+    private static IEnumerable<string> CandidateSelects(ThemeDefinition theme, ThemeSource source, string staged, long snapshot, string? condition)
+    {
+        foreach (var field in theme.Fields)
+        {
+            var priority = field.Priority.ToList().IndexOf(source.Id);
+            if (priority < 0 || !source.Fields.TryGetValue(field.Name, out var column))
+            {
+                continue;
+            }
+
+            var value = Quote("c_" + column);
+            yield return string.Create(CultureInfo.InvariantCulture, $"""
+                SELECT key, '{field.Name}' AS field, {value} AS value, '{source.Id}' AS source, {snapshot}::BIGINT AS snapshot,
+                       observed_at, {priority} AS priority, {(field.Pick == ThemePick.Recency ? "true" : "false")} AS by_recency, row_hash
+                FROM {staged} WHERE key IS NOT NULL AND {value} IS NOT NULL AND trim({value}) <> ''{(condition is null ? string.Empty : " AND " + condition)}
+                """);
+        }
+    }
+
+    /// <summary>Whether the state file fits this definition, this DuckDB and every source it names.</summary>
+    private async Task<bool> CanContinueAsync(string file, ThemeDefinition theme, string signature, CancellationToken ct)
+    {
+        if (!File.Exists(file) || !await _tables.ExistsAsync(theme.Table, ct) || !await _tables.ExistsAsync(theme.ConflictsTable, ct))
+        {
+            return false;
+        }
+
+        foreach (var source in theme.Sources)
+        {
+            if (!await _tables.ExistsAsync(source.Dataset, ct))
+            {
+                return false;
+            }
+        }
+
+        using var duck = new DuckDbConnection($"Data Source={file}");
+        duck.Open();
+        using var read = duck.CreateCommand();
+        read.CommandText = "SELECT (SELECT signature FROM dh_meta) = $signature AND (SELECT count(*) FROM dh_state) = $sources";
+        read.Parameters.Add("signature", signature);
+        read.Parameters.Add("sources", (long)theme.Sources.Count);
+        try
+        {
+            return read.ExecuteScalar() is true;
+        }
+        catch (DuckDbException)
+        {
+            return false; // an unfinished or foreign file: build in full
+        }
+    }
+
+    private static void SaveState(DuckDbConnection duck, string signature, IReadOnlyList<ThemeSourceReport> reports)
+    {
+        duck.Execute("CREATE TABLE IF NOT EXISTS dh_state (source VARCHAR PRIMARY KEY, dataset VARCHAR, snapshot BIGINT); CREATE OR REPLACE TABLE dh_meta (signature VARCHAR)");
+        using (var meta = duck.CreateCommand())
+        {
+            meta.CommandText = "INSERT INTO dh_meta VALUES ($signature)";
+            meta.Parameters.Add("signature", signature);
+            meta.ExecuteNonQuery();
+        }
+
+        foreach (var report in reports.Where(r => r.SnapshotId is not null))
+        {
+            using var upsert = duck.CreateCommand();
+            upsert.CommandText = "INSERT OR REPLACE INTO dh_state VALUES ($source, $dataset, $snapshot)";
+            upsert.Parameters.Add("source", report.Id);
+            upsert.Parameters.Add("dataset", report.Dataset);
+            upsert.Parameters.Add("snapshot", report.SnapshotId!.Value);
+            upsert.ExecuteNonQuery();
+        }
+
+        duck.Execute("CHECKPOINT");
+    }
+
+    /// <summary>The definition as it shapes candidates, and the DuckDB version (its hash function keys the rows).</summary>
+    private static string Signature(ThemeDefinition theme)
+    {
+        var text = System.Text.Json.JsonSerializer.Serialize(new { theme.KeyField, theme.KeyKind, theme.Sources, theme.Fields, DuckDbConnection.NativeLibraryVersion });
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+    }
+
+    private async Task<long> CountAsync(DuckDbConnection duck, string table, CancellationToken ct)
+    {
+        var scan = await _tables.ScanAsync(table, LakeVersion.Current, ct);
+        return Scalar(duck, $"SELECT count(*) FROM ({scan.Sql})");
+    }
+
+    private static void Rank(DuckDbConnection duck, string where) =>
+        duck.Execute($"""
             CREATE TEMP TABLE dh_ranked AS
             SELECT *, row_number() OVER (
                 PARTITION BY key, field
                 ORDER BY CASE WHEN by_recency THEN observed_at END DESC NULLS LAST, priority, observed_at DESC NULLS LAST, value) AS rn
-            FROM dh_candidate
+            FROM dh_candidate WHERE {where}
             """);
 
     private static string GoldenSql(ThemeDefinition theme)
