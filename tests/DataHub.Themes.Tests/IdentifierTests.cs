@@ -84,4 +84,22 @@ public sealed class IdentifierTests
         Assert.Contains("check character", ThemeKeys.CreditCode(first17 + (check == '0' ? '1' : '0')).Problem, StringComparison.Ordinal);
         Assert.Contains("alphabet", ThemeKeys.CreditCode("91340100MA2N0000I1").Problem, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_fast_path_agrees_with_the_full_normaliser()
+    {
+        var random = new Random(11643);
+        for (var i = 0; i < 5000; i++)
+        {
+            var stem = string.Concat(Enumerable.Range(0, 17).Select(_ => (char)('0' + random.Next(10))));
+            stem = i % 3 == 0 ? "3401021985" + stem[10..] : stem;
+            var id = i % 7 == 0 ? stem + random.Next(10) : WithCheck(stem);
+            var variant = (i % 5) switch { 0 => id.ToLowerInvariant(), 1 => " " + id, 2 => id[..6] + id[8..17], _ => id };
+            Assert.Equal(ThemeKeys.CitizenId(variant).Value, ThemeKeys.CanonicalCitizenId(variant));
+            var code = "91340100MA2N" + string.Concat(Enumerable.Range(0, 5).Select(_ => "0123456789ABCDEFGHJKLMNPQRTUWXY"[random.Next(31)]));
+            var full = code + (i % 4 == 0 ? "0" : CheckDigits.CreditCodeCheck(Encoding.ASCII.GetBytes(code)).ToString());
+            Assert.Equal(ThemeKeys.CreditCode(full).Value, ThemeKeys.CanonicalCreditCode(full));
+            Assert.Equal(ThemeKeys.CreditCode(full.ToLowerInvariant()).Value, ThemeKeys.CanonicalCreditCode(full.ToLowerInvariant()));
+        }
+    }
 }

@@ -20,7 +20,7 @@ public static class ThemeKeyFunctions
     public static void Register(DuckDbConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        connection.RegisterScalarFunction(DuckDbScalarFunction.Create<string, string>(CitizenId, v => ThemeKeys.CitizenId(v).Value));
-        connection.RegisterScalarFunction(DuckDbScalarFunction.Create<string, string>(CreditCode, v => ThemeKeys.CreditCode(v).Value));
+        connection.RegisterScalarFunction(DuckDbScalarFunction.Create<string, string>(CitizenId, ThemeKeys.CanonicalCitizenId));
+        connection.RegisterScalarFunction(DuckDbScalarFunction.Create<string, string>(CreditCode, ThemeKeys.CanonicalCreditCode));
     }
 }

@@ -12,6 +12,59 @@ namespace DataHub.Themes.Identifiers;
 /// </summary>
 public static class ThemeKeys
 {
+    /// <summary>
+    /// The canonical citizen ID number or null, fast for the common case: a value that is already 18 ASCII characters
+    /// with a valid check character and birth date is returned as it is, without allocating.
+    /// </summary>
+    /// <param name="raw">The number as written.</param>
+    public static string? CanonicalCitizenId(string? raw)
+    {
+        if (raw is { Length: 18 } && !raw.AsSpan(0, 17).ContainsAnyExceptInRange('0', '9') && (char.IsAsciiDigit(raw[17]) || raw[17] == 'X'))
+        {
+            Span<byte> first17 = stackalloc byte[17];
+            for (var i = 0; i < 17; i++)
+            {
+                first17[i] = (byte)raw[i];
+            }
+
+            if (CheckDigits.CitizenCheck(first17) == raw[17] && PlausibleDate(raw.AsSpan(6, 8)))
+            {
+                return raw;
+            }
+        }
+
+        return CitizenId(raw).Value;
+    }
+
+    /// <summary>The canonical credit code or null; an already canonical value is returned as it is.</summary>
+    /// <param name="raw">The code as written.</param>
+    public static string? CanonicalCreditCode(string? raw)
+    {
+        if (raw is { Length: 18 })
+        {
+            Span<byte> bytes = stackalloc byte[18];
+            var ascii = true;
+            for (var i = 0; i < 18 && ascii; i++)
+            {
+                ascii = raw[i] < 128 && !char.IsAsciiLetterLower(raw[i]);
+                bytes[i] = (byte)raw[i];
+            }
+
+            if (ascii && CheckDigits.CreditCodeCheck(bytes[..17]) == raw[17])
+            {
+                return raw;
+            }
+        }
+
+        return CreditCode(raw).Value;
+    }
+
+    private static bool PlausibleDate(ReadOnlySpan<char> yyyymmdd) =>
+        int.TryParse(yyyymmdd[..4], NumberStyles.None, CultureInfo.InvariantCulture, out var year)
+        && int.TryParse(yyyymmdd.Slice(4, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var month)
+        && int.TryParse(yyyymmdd.Slice(6, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var day)
+        && year is >= 1850 and <= 2200 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month);
+
     /// <summary>Normalises a citizen ID number.</summary>
     /// <param name="raw">The number as written.</param>
     public static NormalizedId CitizenId(string? raw)
