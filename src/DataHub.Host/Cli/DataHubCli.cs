@@ -26,7 +26,7 @@ public static class DataHubCli
           quality  Run a dataset's quality rules (one scan) and show its score history.
           pipeline Validate, list and run ingestion pipelines; their runs, quarantine and re-submission.
           catalog  Catalog as code: apply [--dry-run], search <query>, coverage.
-          bench    Benchmarks that print figures (duckdb-read, lake-commit, lineage, quality, catalog-search, ingest, export).
+          bench    Benchmarks that print figures (duckdb-read, lake-commit, lineage, quality, catalog-search, ingest, export, themes).
           audit    Verify the exchange's hash-chained audit log (audit verify).
           exchange Users and API keys of the sharing exchange (user add, key create|list|revoke).
           samples  Generate source files of the samples' shapes at any scale (samples generate --rows N --out DIR).
@@ -169,6 +169,12 @@ public static class DataHubCli
             them to a department (account numbers hashed, addresses cut, a row filter covering every district), then
             exports the grant over HTTP as Parquet and as CSV and times DuckDB's own COPY of the same masked view to a
             file beside it (median of --runs, default 3). Prints rows/s, bytes, the HTTP/COPY ratio and peak memory.
+
+            datahub bench themes [--rows <n>]
+
+            In a throw-away data directory: four generated sources about the same people (<n> rows in all, default
+            10,000,000; ID numbers in the departments' variants) fused into a population theme in full, then again
+            incrementally after 1% of the rows changed. Prints both times and the ratio (goal: incremental ≤ 10%).
 
             datahub bench quality [--rows <n>] [--runs <n>]
 
@@ -384,6 +390,24 @@ public static class DataHubCli
             }
         }
 
+        if (target == "themes")
+        {
+            var home = Directory.CreateTempSubdirectory("datahub-bench-themes-home-").FullName;
+            try
+            {
+                var (settings, loggers) = Setup(options, quiet: true);
+                using (loggers)
+                {
+                    await using var platform = await DataHubPlatform.StartAsync(settings with { Home = options.Value("home") is null ? home : settings.Home }, loggers, ct);
+                    return await ThemeBenchmark.RunAsync(platform, options.PositiveNumber("rows", 10_000_000), output, ct);
+                }
+            }
+            finally
+            {
+                Directory.Delete(home, recursive: true);
+            }
+        }
+
         if (target == "quality")
         {
             return await QualityBenchmark.RunAsync(options.PositiveNumber("rows", 10_000_000), options.PositiveNumber("runs", 3), output, ct);
@@ -411,7 +435,7 @@ public static class DataHubCli
 
         if (target != "duckdb-read")
         {
-            await output.WriteLineAsync($"datahub bench: choose a benchmark: duckdb-read, lake-commit, lineage, quality, catalog-search, ingest, export\n\n{Help("bench")}");
+            await output.WriteLineAsync($"datahub bench: choose a benchmark: duckdb-read, lake-commit, lineage, quality, catalog-search, ingest, export, themes\n\n{Help("bench")}");
             return 2;
         }
 

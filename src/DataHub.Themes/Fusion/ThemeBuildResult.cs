@@ -11,7 +11,11 @@ namespace DataHub.Themes.Fusion;
 /// <param name="SnapshotId">The theme table's new snapshot.</param>
 /// <param name="Duration">How long it took.</param>
 public sealed record ThemeBuildResult(
-    string Theme, string Table, string Mode, long Records, long Written, long Conflicts, IReadOnlyList<ThemeSourceReport> Sources, long SnapshotId, TimeSpan Duration);
+    string Theme, string Table, string Mode, long Records, long Written, long Conflicts, IReadOnlyList<ThemeSourceReport> Sources, long SnapshotId, TimeSpan Duration)
+{
+    /// <summary>Where the time went: stage, rank, write, conflicts, state.</summary>
+    public IReadOnlyDictionary<string, TimeSpan> Phases { get; init; } = new Dictionary<string, TimeSpan>();
+}
 
 /// <summary>One source's part in a build.</summary>
 /// <param name="Id">The source id.</param>

@@ -76,25 +76,40 @@ public sealed class ThemeBuilder(LakeTables tables, string stateDirectory)
             File.Delete(file + ".wal");
         }
 
+        var phases = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        var mark = Stopwatch.GetTimestamp();
+        void Phase(string name)
+        {
+            phases[name] = Stopwatch.GetElapsedTime(mark);
+            mark = Stopwatch.GetTimestamp();
+        }
+
         using var duck = new DuckDbConnection($"Data Source={file}");
         duck.Open();
         ThemeKeyFunctions.Register(duck);
         await EnsureTablesAsync(theme, author, ct);
         var reports = full ? await StageFullAsync(duck, theme, ct) : await StageChangesAsync(duck, theme, ct);
         var written = Scalar(duck, "SELECT count(*) FROM dh_affected");
+        Phase("stage");
         long snapshot;
         if (full)
         {
             Rank(duck, "true");
+            Phase("rank");
             snapshot = (await _tables.OverwriteAsync(duck, theme.Table, GoldenSql(theme), new LakeCommit(author, $"theme {theme.Name}: full build"), ct)).Snapshot.Id;
+            Phase("write");
             await _tables.OverwriteAsync(duck, theme.ConflictsTable, ConflictsSql(theme), new LakeCommit(author, $"theme {theme.Name}: conflicts"), ct);
+            Phase("conflicts");
         }
         else if (written > 0)
         {
             Rank(duck, "key IN (SELECT key FROM dh_affected)");
+            Phase("rank");
             var touched = $"{Quote(theme.KeyField)} IN (SELECT key FROM dh_affected)";
             snapshot = (await _tables.ReplaceWhereAsync(duck, theme.Table, touched, GoldenSql(theme), new LakeCommit(author, $"theme {theme.Name}: incremental build"), ct)).Snapshot.Id;
+            Phase("write");
             await _tables.ReplaceWhereAsync(duck, theme.ConflictsTable, "key IN (SELECT key FROM dh_affected)", ConflictsSql(theme), new LakeCommit(author, $"theme {theme.Name}: conflicts"), ct);
+            Phase("conflicts");
         }
         else
         {
@@ -104,7 +119,11 @@ public sealed class ThemeBuilder(LakeTables tables, string stateDirectory)
         SaveState(duck, signature, reports);
         var records = Scalar(duck, "SELECT count(DISTINCT key) FROM dh_candidate");
         var conflicts = await CountAsync(duck, theme.ConflictsTable, ct);
-        return new ThemeBuildResult(theme.Name, theme.Table, full ? "full" : "incremental", records, full ? records : written, conflicts, reports, snapshot, Stopwatch.GetElapsedTime(started));
+        Phase("state");
+        return new ThemeBuildResult(theme.Name, theme.Table, full ? "full" : "incremental", records, full ? records : written, conflicts, reports, snapshot, Stopwatch.GetElapsedTime(started))
+        {
+            Phases = phases,
+        };
     }
 
     /// <summary>Stages every source whole and makes the candidate table from them; every key is affected.</summary>
@@ -336,13 +355,17 @@ public sealed class ThemeBuilder(LakeTables tables, string stateDirectory)
         return fields.Count == 0
             ? "SELECT CAST(NULL AS VARCHAR) AS key, CAST(NULL AS VARCHAR) AS field, CAST(NULL AS VARCHAR) AS chosen, CAST(NULL AS VARCHAR) AS chosen_source, CAST(NULL AS VARCHAR) AS \"values\", CAST(NULL AS VARCHAR) AS sources, CAST(0 AS BIGINT) AS value_count WHERE false"
             : $"""
-                SELECT key, field,
-                       max(value) FILTER (WHERE rn = 1) AS chosen, max(source) FILTER (WHERE rn = 1) AS chosen_source,
-                       string_agg(DISTINCT value, ' | ' ORDER BY value) AS "values", string_agg(DISTINCT source, ',' ORDER BY source) AS sources,
-                       count(DISTINCT lower(trim(value)))::BIGINT AS value_count
-                FROM dh_ranked WHERE field IN ({string.Join(", ", fields)})
-                GROUP BY key, field HAVING count(DISTINCT lower(trim(value))) > 1
-                ORDER BY key, field
+                WITH disagreeing AS (
+                    SELECT key, field FROM dh_ranked WHERE field IN ({string.Join(", ", fields)})
+                    GROUP BY key, field HAVING min(lower(trim(value))) <> max(lower(trim(value)))
+                )
+                SELECT r.key, r.field,
+                       max(r.value) FILTER (WHERE r.rn = 1) AS chosen, max(r.source) FILTER (WHERE r.rn = 1) AS chosen_source,
+                       string_agg(DISTINCT r.value, ' | ' ORDER BY r.value) AS "values", string_agg(DISTINCT r.source, ',' ORDER BY r.source) AS sources,
+                       count(DISTINCT lower(trim(r.value)))::BIGINT AS value_count
+                FROM dh_ranked r JOIN disagreeing d ON r.key = d.key AND r.field = d.field
+                GROUP BY r.key, r.field
+                ORDER BY r.key, r.field
                 """;
     }
 
