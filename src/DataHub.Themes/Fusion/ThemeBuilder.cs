@@ -10,7 +10,8 @@ namespace DataHub.Themes.Fusion;
 /// Builds a theme table by fusion, in DuckDB over the lake. Each source's rows (as selected by its conditions) are
 /// keyed by the normalised identifier; every field value becomes a candidate (key, field, value, source, snapshot,
 /// observed_at); per key and field the candidate ranked first by the field's rule wins (<see cref="ThemePick"/>). The
-/// golden record keeps, per field, <c>{field}__source</c> and <c>{field}__snapshot</c>. Where the sources that have a
+/// golden record keeps, per field, <c>{field}__source</c> and <c>{field}__snapshot</c> (the source snapshot the value was
+/// read at), and <c>sources</c>, the sources that supplied at least one of its fields. Where the sources that have a
 /// field disagree (compared trimmed and case-folded), the key, field, values and sources are a conflict, written to
 /// <see cref="ThemeDefinition.ConflictsTable"/>.
 /// </summary>
@@ -98,7 +99,7 @@ public sealed class ThemeBuilder(LakeTables tables, string stateDirectory)
             Phase("rank");
             snapshot = (await _tables.OverwriteAsync(duck, theme.Table, GoldenSql(theme), new LakeCommit(author, $"theme {theme.Name}: full build"), ct)).Snapshot.Id;
             Phase("write");
-            await _tables.OverwriteAsync(duck, theme.ConflictsTable, ConflictsSql(theme), new LakeCommit(author, $"theme {theme.Name}: conflicts"), ct);
+            await _tables.OverwriteAsync(duck, theme.ConflictsTable, ConflictsSql(theme, "true"), new LakeCommit(author, $"theme {theme.Name}: conflicts"), ct);
             Phase("conflicts");
         }
         else if (written > 0)
@@ -108,7 +109,7 @@ public sealed class ThemeBuilder(LakeTables tables, string stateDirectory)
             var touched = $"{Quote(theme.KeyField)} IN (SELECT key FROM dh_affected)";
             snapshot = (await _tables.ReplaceWhereAsync(duck, theme.Table, touched, GoldenSql(theme), new LakeCommit(author, $"theme {theme.Name}: incremental build"), ct)).Snapshot.Id;
             Phase("write");
-            await _tables.ReplaceWhereAsync(duck, theme.ConflictsTable, "key IN (SELECT key FROM dh_affected)", ConflictsSql(theme), new LakeCommit(author, $"theme {theme.Name}: conflicts"), ct);
+            await _tables.ReplaceWhereAsync(duck, theme.ConflictsTable, "key IN (SELECT key FROM dh_affected)", ConflictsSql(theme, "key IN (SELECT key FROM dh_affected)"), new LakeCommit(author, $"theme {theme.Name}: conflicts"), ct);
             Phase("conflicts");
         }
         else
@@ -117,8 +118,8 @@ public sealed class ThemeBuilder(LakeTables tables, string stateDirectory)
         }
 
         SaveState(duck, signature, reports);
-        var records = Scalar(duck, "SELECT count(DISTINCT key) FROM dh_candidate");
-        var conflicts = await CountAsync(duck, theme.ConflictsTable, ct);
+        var records = (await _tables.ScanAsync(theme.Table, LakeVersion.Current, ct)).RowCount;
+        var conflicts = (await _tables.ScanAsync(theme.ConflictsTable, LakeVersion.Current, ct)).RowCount;
         Phase("state");
         return new ThemeBuildResult(theme.Name, theme.Table, full ? "full" : "incremental", records, full ? records : written, conflicts, reports, snapshot, Stopwatch.GetElapsedTime(started))
         {
@@ -320,50 +321,45 @@ public sealed class ThemeBuilder(LakeTables tables, string stateDirectory)
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
     }
 
-    private async Task<long> CountAsync(DuckDbConnection duck, string table, CancellationToken ct)
-    {
-        var scan = await _tables.ScanAsync(table, LakeVersion.Current, ct);
-        return Scalar(duck, $"SELECT count(*) FROM ({scan.Sql})");
-    }
-
+    /// <summary>The winning candidate per key and field of the scope, as dh_best (DuckDB turns the QUALIFY into a top-1 aggregate).</summary>
     private static void Rank(DuckDbConnection duck, string where) =>
         duck.Execute($"""
-            CREATE TEMP TABLE dh_ranked AS
-            SELECT *, row_number() OVER (
+            CREATE TEMP TABLE dh_best AS
+            SELECT key, field, value, source, snapshot FROM dh_candidate WHERE {where}
+            QUALIFY row_number() OVER (
                 PARTITION BY key, field
-                ORDER BY CASE WHEN by_recency THEN observed_at END DESC NULLS LAST, priority, observed_at DESC NULLS LAST, value) AS rn
-            FROM dh_candidate WHERE {where}
+                ORDER BY CASE WHEN by_recency THEN observed_at END DESC NULLS LAST, priority, observed_at DESC NULLS LAST, value) = 1
             """);
 
     private static string GoldenSql(ThemeDefinition theme)
     {
         var columns = new List<string> { $"key AS {Quote(theme.KeyField)}" };
-        columns.AddRange(theme.Fields.Select(f => $"CAST(max(value) FILTER (WHERE field = '{f.Name}' AND rn = 1) AS {f.Type}) AS {Quote(f.Name)}"));
+        columns.AddRange(theme.Fields.Select(f => $"CAST(max(value) FILTER (WHERE field = '{f.Name}') AS {f.Type}) AS {Quote(f.Name)}"));
         foreach (var f in theme.Fields)
         {
-            columns.Add($"max(source) FILTER (WHERE field = '{f.Name}' AND rn = 1) AS {Quote(f.Name + "__source")}");
-            columns.Add($"max(snapshot) FILTER (WHERE field = '{f.Name}' AND rn = 1) AS {Quote(f.Name + "__snapshot")}");
+            columns.Add($"max(source) FILTER (WHERE field = '{f.Name}') AS {Quote(f.Name + "__source")}");
+            columns.Add($"max(snapshot) FILTER (WHERE field = '{f.Name}') AS {Quote(f.Name + "__snapshot")}");
         }
 
         columns.Add("string_agg(DISTINCT source, ',' ORDER BY source) AS sources");
-        return $"SELECT {string.Join(", ", columns)} FROM dh_ranked GROUP BY key ORDER BY key";
+        return $"SELECT {string.Join(", ", columns)} FROM dh_best GROUP BY key ORDER BY key";
     }
 
-    private static string ConflictsSql(ThemeDefinition theme)
+    private static string ConflictsSql(ThemeDefinition theme, string where)
     {
         var fields = theme.Fields.Where(f => f.Conflicts).Select(f => $"'{f.Name}'").ToList();
         return fields.Count == 0
             ? "SELECT CAST(NULL AS VARCHAR) AS key, CAST(NULL AS VARCHAR) AS field, CAST(NULL AS VARCHAR) AS chosen, CAST(NULL AS VARCHAR) AS chosen_source, CAST(NULL AS VARCHAR) AS \"values\", CAST(NULL AS VARCHAR) AS sources, CAST(0 AS BIGINT) AS value_count WHERE false"
             : $"""
-                WITH disagreeing AS (
-                    SELECT key, field FROM dh_ranked WHERE field IN ({string.Join(", ", fields)})
-                    GROUP BY key, field HAVING min(lower(trim(value))) <> max(lower(trim(value)))
+                WITH scope AS (
+                    SELECT key, field, value, source FROM dh_candidate WHERE ({where}) AND field IN ({string.Join(", ", fields)})
+                ), disagreeing AS (
+                    SELECT key, field FROM scope GROUP BY key, field HAVING min(lower(trim(value))) <> max(lower(trim(value)))
                 )
-                SELECT r.key, r.field,
-                       max(r.value) FILTER (WHERE r.rn = 1) AS chosen, max(r.source) FILTER (WHERE r.rn = 1) AS chosen_source,
+                SELECT r.key, r.field, any_value(b.value) AS chosen, any_value(b.source) AS chosen_source,
                        string_agg(DISTINCT r.value, ' | ' ORDER BY r.value) AS "values", string_agg(DISTINCT r.source, ',' ORDER BY r.source) AS sources,
                        count(DISTINCT lower(trim(r.value)))::BIGINT AS value_count
-                FROM dh_ranked r JOIN disagreeing d ON r.key = d.key AND r.field = d.field
+                FROM scope r JOIN disagreeing d ON r.key = d.key AND r.field = d.field JOIN dh_best b ON b.key = r.key AND b.field = r.field
                 GROUP BY r.key, r.field
                 ORDER BY r.key, r.field
                 """;
