@@ -29,6 +29,7 @@ public static class DataHubCli
           bench    Benchmarks that print figures (duckdb-read, lake-commit, lineage, quality, catalog-search, ingest, export, themes).
           audit    Verify the exchange's hash-chained audit log (audit verify).
           exchange Users and API keys of the sharing exchange (user add, key create|list|revoke).
+          theme    The theme databases of catalog/themes/ (list, build).
           samples  Generate source files of the samples' shapes at any scale (samples generate --rows N --out DIR).
 
         Run 'datahub <verb> --help' for the options of a verb.
@@ -87,6 +88,7 @@ public static class DataHubCli
             "quality" => (o, w, c) => WithPlatformAsync(QualityCommands.RunAsync, o, w, c),
             "audit" => (o, w, c) => WithPlatformAsync(AuditCommands.RunAsync, o, w, c),
             "exchange" => (o, w, c) => WithPlatformAsync(ExchangeCommands.RunAsync, o, w, c),
+            "theme" => (o, w, c) => WithPlatformAsync(ThemeCommands.RunAsync, o, w, c),
             "pipeline" => (o, w, c) => o.Positional is ["validate", ..]
                 ? PipelineCommands.ValidateAsync(o, w, c)
                 : WithPlatformAsync(PipelineCommands.RunAsync, o, w, c),
@@ -199,6 +201,7 @@ public static class DataHubCli
         "quality" => QualityCommands.Help,
         "audit" => AuditCommands.Help,
         "exchange" => ExchangeCommands.Help,
+        "theme" => ThemeCommands.Help,
         "pipeline" => PipelineCommands.Help,
         "samples" => SamplesCommands.Help,
         _ => Usage,

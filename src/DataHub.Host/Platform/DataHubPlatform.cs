@@ -20,6 +20,7 @@ public sealed partial class DataHubPlatform : IAsyncDisposable
     private readonly PrivatePostgres? _postgres;
     private readonly HttpClient? _lineageHttp;
     private readonly Lazy<ExchangeComponents> _exchange;
+    private readonly Lazy<ThemeComponents> _themes;
 
     private DataHubPlatform(DataHubSettings settings, PrivatePostgres? postgres, string connectionString, NpgsqlDataSource dataSource, CatalogDefinitions definitions, ILoggerFactory loggers)
     {
@@ -41,6 +42,7 @@ public sealed partial class DataHubPlatform : IAsyncDisposable
         }
 
         _exchange = new Lazy<ExchangeComponents>(() => new ExchangeComponents(this), LazyThreadSafetyMode.ExecutionAndPublication);
+        _themes = new Lazy<ThemeComponents>(() => new ThemeComponents(this), LazyThreadSafetyMode.ExecutionAndPublication);
         Lineage = new LineageEmitter(new LineageStore(dataSource), new OpenLineageEventBuilder(), transport, TimeProvider.System, loggers.CreateLogger("DataHub.Lineage"));
     }
 
@@ -79,6 +81,9 @@ public sealed partial class DataHubPlatform : IAsyncDisposable
 
     /// <summary>The sharing exchange (made on first use: its DuckDB database and the mask key).</summary>
     public ExchangeComponents Exchange => _exchange.Value;
+
+    /// <summary>The theme databases (definitions read on first use).</summary>
+    public ThemeComponents Themes => _themes.Value;
 
     /// <summary>A description of where PostgreSQL runs, for status output.</summary>
     public string PostgresDescription => _postgres is null
