@@ -40,6 +40,9 @@ public sealed class ExchangeFixture : IAsyncLifetime
     /// <summary>transit: requester + analyst, another department.</summary>
     public string TransitKey { get; private set; } = null!;
 
+    /// <summary>police: approver (the provider of population.household_registration).</summary>
+    public string PoliceApproverKey { get; private set; } = null!;
+
     /// <summary>bureau: bureau_admin.</summary>
     public string BureauKey { get; private set; } = null!;
 
@@ -51,6 +54,7 @@ public sealed class ExchangeFixture : IAsyncLifetime
         Runner = new PipelineRunner(Platform, NullLoggerFactory.Instance);
         await Runner.RunAsync("water_meter_daily", CancellationToken.None);
         await Runner.RunAsync("market_business_registration", CancellationToken.None);
+        await Runner.RunAsync("population_household_registration", CancellationToken.None);
         Server = await DataHubServer.StartAsync(Platform, Runner, scheduler: false, CancellationToken.None);
         Http = new HttpClient { BaseAddress = new Uri(Server.Addresses[0]) };
         var identity = Platform.Identity;
@@ -62,6 +66,7 @@ public sealed class ExchangeFixture : IAsyncLifetime
         WaterRequesterKey = await Key("water", "requester", "analyst");
         TransitKey = await Key("transit", "requester", "analyst");
         BureauKey = await Key("bureau", "bureau_admin");
+        PoliceApproverKey = await Key("police", "approver");
     }
 
     public async Task DisposeAsync()

@@ -26,6 +26,14 @@ public static partial class ExchangeDeliveryApi
             .WithSummary("A page of the grant's rows: granted columns only (masked by grade), the grant's row filter always applied, the caller's own conditions bound as parameters; limit 1–1000.");
         group.MapGet("/{id:long}/export", ExportAsync).WithName("ExportGrant").RequireAuthorization(ExchangeRoles.Analyst)
             .WithSummary("The whole grant streamed as parquet, csv or json (newline-delimited); recorded with row count and SHA-256 of the bytes sent (see deliveries).");
+        app.MapGet("/api/v1/exchange/verify/citizen/{idNumber}", (string idNumber, ClaimsPrincipal user, DataHubPlatform platform, CancellationToken ct, long? grant) =>
+                VerifyAsync(false, idNumber, grant, user, platform, ct))
+            .WithName("VerifyCitizen").WithTags("Exchange").RequireAuthorization(ExchangeRoles.Analyst)
+            .WithSummary("Does this person exist in a verification grant's data (GB 11643 number checked first), with the granted fields, masked. ?grant= picks the grant when the department holds several.");
+        app.MapGet("/api/v1/exchange/verify/entity/{creditCode}", (string creditCode, ClaimsPrincipal user, DataHubPlatform platform, CancellationToken ct, long? grant) =>
+                VerifyAsync(true, creditCode, grant, user, platform, ct))
+            .WithName("VerifyEntity").WithTags("Exchange").RequireAuthorization(ExchangeRoles.Analyst)
+            .WithSummary("Does this legal entity exist in a verification grant's data (GB 32100 code checked first), with the granted fields.");
         group.MapGet("/{id:long}/deliveries", DeliveriesAsync).WithName("GrantDeliveries").RequireAuthorization(ExchangeAuth.Caller)
             .WithSummary("What left under a grant: each query and export with rows, bytes, SHA-256, masking and status.");
         return app;
@@ -103,6 +111,18 @@ public static partial class ExchangeDeliveryApi
         }
 
         return TypedResults.Ok(await platform.Exchange.Delivery.ListDeliveriesAsync(id, ct));
+    }
+
+    private static async Task<IResult> VerifyAsync(bool creditCode, string value, long? grant, ClaimsPrincipal user, DataHubPlatform platform, CancellationToken ct)
+    {
+        try
+        {
+            return TypedResults.Ok(await platform.Exchange.Verifier.VerifyAsync(ExchangeActors.From(user), creditCode, value, grant, ct));
+        }
+        catch (ExchangeRefusedException e)
+        {
+            return ExchangeProblems.From(e);
+        }
     }
 
     private static string Clip(string text) => text.Length > 64 ? text[..64] + "…" : text;

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using DataHub.Catalog.Audit;
 using DataHub.Exchange.Delivery;
 using DataHub.Exchange.Masking;
 using DataHub.Exchange.Requests;
@@ -19,8 +20,12 @@ public sealed class ExchangeComponents : IDisposable
         Masks = MaskFileLoader.Load(Path.Combine(catalogDirectory, MaskFileLoader.FileName), platform.Definitions);
         Requests = new ExchangeService(platform.DataSource, platform.Definitions);
         Grants = new GrantStore(platform.DataSource);
-        Views = new GrantViews(platform.Definitions, Masks, MaskKey(platform.Settings.Home), platform.Tables, Path.Combine(platform.Settings.Home, "tmp", "exchange"));
+        var key = MaskKey(platform.Settings.Home);
+        Views = new GrantViews(platform.Definitions, Masks, key, platform.Tables, Path.Combine(platform.Settings.Home, "tmp", "exchange"));
         Delivery = new GrantDeliveryService(platform.DataSource, Grants, Views, platform.Lineage, TimeProvider.System);
+        AuditWriter = new AuditWriter(platform.DataSource);
+        _pseudonyms = new Pseudonymizer(key, Masks.HashLength);
+        Verifier = new GrantVerifier(platform.Definitions, Grants, Views, Delivery, AuditWriter, _pseudonyms, TimeProvider.System);
     }
 
     /// <summary>The masks by grade.</summary>
@@ -38,8 +43,21 @@ public sealed class ExchangeComponents : IDisposable
     /// <summary>Query and export under grants, audited and recorded.</summary>
     public GrantDeliveryService Delivery { get; }
 
+    /// <summary>Verification lookups under grants.</summary>
+    public GrantVerifier Verifier { get; }
+
+    /// <summary>The group-commit audit writer of high-rate calls.</summary>
+    public AuditWriter AuditWriter { get; }
+
+    private readonly Pseudonymizer _pseudonyms;
+
     /// <inheritdoc />
-    public void Dispose() => Views.Dispose();
+    public void Dispose()
+    {
+        AuditWriter.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _pseudonyms.Dispose();
+        Views.Dispose();
+    }
 
     private static byte[] MaskKey(string home)
     {

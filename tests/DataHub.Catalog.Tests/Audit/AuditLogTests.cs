@@ -14,6 +14,32 @@ public sealed class AuditLogTests(PostgresFixture postgres)
     private const string Bypass = "SET LOCAL datahub.audit_maintenance = on; ";
 
     [Fact]
+    public async Task The_group_commit_writer_appends_concurrent_entries_as_one_intact_chain_interleaved_with_direct_appends()
+    {
+        var dataSource = await postgres.CreateMigratedDatabaseAsync("audit_writer");
+        var log = new AuditLog(dataSource);
+        IReadOnlyList<AuditRecord> batched;
+        await using (var writer = new AuditWriter(dataSource))
+        {
+            var direct = Task.Run(async () =>
+            {
+                for (var i = 0; i < 20; i++)
+                {
+                    await log.AppendAsync(new AuditEntry("direct", "bureau", "test.direct", null, AuditOutcome.Ok), CancellationToken.None);
+                }
+            });
+            batched = await Task.WhenAll(Enumerable.Range(0, 400).Select(i =>
+                writer.AppendAsync(new AuditEntry($"caller{i % 7}", "gas", "verify.citizen", $"grant:{i % 3}", AuditOutcome.Ok, new JsonObject { ["i"] = i }))));
+            await direct;
+        }
+
+        Assert.Equal(400, batched.Select(r => r.Seq).Distinct().Count());
+        var verification = await log.VerifyAsync(CancellationToken.None);
+        Assert.True(verification.Intact);
+        Assert.Equal(420, verification.Rows);
+    }
+
+    [Fact]
     public async Task Appends_from_concurrent_tasks_form_one_linear_intact_chain()
     {
         var dataSource = await postgres.CreateMigratedDatabaseAsync("audit_concurrent");
