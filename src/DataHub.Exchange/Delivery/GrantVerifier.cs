@@ -96,7 +96,13 @@ public sealed class GrantVerifier(
             throw;
         }
 
-        var (fields, matches) = await Task.Run(() => views.Lookup(view, canonical), ct);
+        var (json, matches) = views.Lookup(view, canonical);
+        System.Text.Json.JsonElement? fields = null;
+        if (json is not null)
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(json);
+            fields = document.RootElement.Clone();
+        }
         await audit.AppendAsync(new AuditEntry(actor.User, actor.Department, action, string.Create(CultureInfo.InvariantCulture, $"grant:{grant!.Id}"), AuditOutcome.Ok,
             new JsonObject
             {

@@ -372,15 +372,15 @@ public sealed partial class GrantViews : IDisposable
     }
 
     /// <summary>
-    /// The grant's verification view over a lookup index of its dataset at the current snapshot: the dataset's rows
-    /// with the normalised key <c>k</c> (an ART index on it), and per grant a view of <c>k</c> and the granted columns,
-    /// masked, the grant's row filter applied. The index is built once per dataset snapshot and key column, and
-    /// replaced when a new snapshot lands; the snapshot is looked up at most once a second.
+    /// Prepares the grant's verification answers at the dataset's current snapshot: every row's normalised key with
+    /// its granted columns — masked, the grant's row filter applied — read once into an in-memory
+    /// <see cref="VerifyTable"/> (sorted keys and a JSON answer per row), so that a lookup costs a binary search rather
+    /// than a query. Rebuilt when a new snapshot lands; the snapshot is looked up at most once a second.
     /// </summary>
     /// <param name="grant">The grant (its validity is the caller's to check).</param>
     /// <param name="keyColumn">The dataset's column holding the ID number or credit code.</param>
     /// <param name="creditCode">True for a credit code key, false for a citizen ID number.</param>
-    /// <param name="ct">Cancels the compilation.</param>
+    /// <param name="ct">Cancels the preparation.</param>
     public async Task<CompiledGrant> CompileVerifyAsync(GrantRecord grant, string keyColumn, bool creditCode, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(grant);
@@ -404,84 +404,46 @@ public sealed partial class GrantViews : IDisposable
 
         var plain = await CompileAsync(grant, ct); // the masks and filter, planned and checked
         var dataset = _catalog.TryGetDataset(grant.Dataset, out var d) ? d : throw new InvalidOperationException(grant.Dataset);
-        var index = await EnsureIndexAsync(grant.Dataset, keyColumn, creditCode, ct);
-        await _compileLock.WaitAsync(ct);
-        try
+        var scan = await _tables.ScanAsync(grant.Dataset, LakeVersion.Current, ct);
+        var function = creditCode ? DataHub.Themes.Fusion.ThemeKeyFunctions.CreditCode : DataHub.Themes.Fusion.ThemeKeyFunctions.CitizenId;
+        var conditions = new List<string> { $"{function}(CAST(src.{Quote(keyColumn)} AS VARCHAR)) IS NOT NULL" };
+        for (var i = 0; i < grant.Filters.Count; i++)
+        {
+            conditions.Add(Condition(grant.Id, i, grant.Filters[i].Operator, dataset.Columns.First(c => c.Name == grant.Filters[i].Field)));
+        }
+
+        var fields = string.Join(", ", plain.Columns.Select(p => $"'{p.Column.Replace("'", "''", StringComparison.Ordinal)}': v.{Quote(p.Column)}"));
+        var sql = $"""
+            SELECT v.k, to_json({"{"}{fields}{"}"})::VARCHAR FROM (
+                SELECT {function}(CAST(src.{Quote(keyColumn)} AS VARCHAR)) AS k, {string.Join(", ", plain.Columns.Select(p => p.Sql))}
+                FROM ({scan.Sql}) AS src WHERE {string.Join(" AND ", conditions)}) AS v
+            ORDER BY v.k
+            """;
+        var table = await Task.Run(() =>
         {
             using var connection = Open();
-            var view = string.Create(CultureInfo.InvariantCulture, $"verify_{grant.Id}");
-            var conditions = new List<string>();
-            for (var i = 0; i < grant.Filters.Count; i++)
-            {
-                var column = dataset.Columns.First(c => c.Name == grant.Filters[i].Field);
-                conditions.Add(Condition(grant.Id, i, grant.Filters[i].Operator, column));
-            }
-
-            connection.Execute($"CREATE OR REPLACE VIEW {Quote(view)} AS SELECT src.k, {string.Join(", ", plain.Columns.Select(p => p.Sql))} FROM {Quote(index.Table)} AS src"
-                + (conditions.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", conditions)));
-            var compiled = plain with { ViewName = view, SnapshotId = index.SnapshotId };
-            _verify[grant.Id] = new VerifyEntry(compiled, now);
-            return compiled;
-        }
-        finally
-        {
-            _compileLock.Release();
-        }
+            return VerifyTable.Load(connection, sql);
+        }, ct);
+        var compiled = plain with { ViewName = string.Create(CultureInfo.InvariantCulture, $"verify_{grant.Id}"), SnapshotId = scan.Table.SnapshotId };
+        _verify[grant.Id] = new VerifyEntry(compiled, now, table);
+        return compiled;
     }
 
-    /// <summary>The granted columns of the rows whose normalised key is <paramref name="key"/> (at most two read).</summary>
+    /// <summary>The granted columns (as a JSON object) of the first row whose normalised key is <paramref name="key"/>.</summary>
     /// <param name="grant">From <see cref="CompileVerifyAsync"/>.</param>
     /// <param name="key">The canonical 18-character key.</param>
-    /// <returns>The first matching row's values by column, and how many rows matched (0, 1, or 2 meaning more than one).</returns>
-    public (IReadOnlyDictionary<string, object?>? Fields, int Matches) Lookup(CompiledGrant grant, string key)
+    /// <returns>The JSON of the first matching row, and how many rows matched (0, 1, or 2 meaning more than one).</returns>
+    public (string? Json, int Matches) Lookup(CompiledGrant grant, string key)
     {
         ArgumentNullException.ThrowIfNull(grant);
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT * EXCLUDE (k) FROM {Quote(grant.ViewName)} WHERE k = $key LIMIT 2";
-        command.Parameters.Add("key", key);
-        using var reader = command.ExecuteReader();
-        Dictionary<string, object?>? first = null;
-        var matches = 0;
-        while (reader.Read())
-        {
-            matches++;
-            first ??= Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, i => reader.IsDBNull(i) ? null : reader.GetValue(i), StringComparer.Ordinal);
-        }
-
-        return (first, matches);
+        return _verify.TryGetValue(grant.GrantId, out var entry) && entry.View.SnapshotId == grant.SnapshotId
+            ? entry.Table.Find(key)
+            : throw new InvalidOperationException($"grant {grant.GrantId} is not prepared for verification; call CompileVerifyAsync first");
     }
 
-    private async Task<(string Table, long SnapshotId)> EnsureIndexAsync(string dataset, string keyColumn, bool creditCode, CancellationToken ct)
-    {
-        var scan = await _tables.ScanAsync(dataset, LakeVersion.Current, ct);
-        var name = string.Create(CultureInfo.InvariantCulture, $"vix_{Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{dataset}/{keyColumn}/{creditCode}")))[..12]}_{scan.Table.SnapshotId}");
-        if (_indexes.TryGetValue(name, out var ready))
-        {
-            return (ready, scan.Table.SnapshotId);
-        }
-
-        var building = _indexBuilds.GetOrAdd(name, _ => new Lazy<Task>(() => Task.Run(() =>
-        {
-            using var connection = Open();
-            var function = creditCode ? DataHub.Themes.Fusion.ThemeKeyFunctions.CreditCode : DataHub.Themes.Fusion.ThemeKeyFunctions.CitizenId;
-            connection.Execute($"""
-                CREATE TABLE IF NOT EXISTS {Quote(name)} AS
-                SELECT {function}(CAST(s.{Quote(keyColumn)} AS VARCHAR)) AS k, s.* FROM ({scan.Sql}) AS s
-                WHERE {function}(CAST(s.{Quote(keyColumn)} AS VARCHAR)) IS NOT NULL ORDER BY k;
-                CREATE INDEX IF NOT EXISTS {Quote(name + "_k")} ON {Quote(name)} (k);
-                """);
-        }, ct)));
-        await building.Value;
-        _indexes[name] = name;
-        return (name, scan.Table.SnapshotId);
-    }
-
-    private sealed record VerifyEntry(CompiledGrant View, long CheckedAt);
+    private sealed record VerifyEntry(CompiledGrant View, long CheckedAt, VerifyTable Table);
 
     private readonly ConcurrentDictionary<long, VerifyEntry> _verify = new();
-    private readonly ConcurrentDictionary<string, string> _indexes = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Lazy<Task>> _indexBuilds = new(StringComparer.Ordinal);
 
     /// <summary>Forgets compiled views (the next use recompiles).</summary>
     /// <param name="grantId">The grant whose view to drop.</param>

@@ -7,4 +7,4 @@ namespace DataHub.Exchange.Delivery;
 /// <param name="SnapshotId">The dataset snapshot looked up.</param>
 /// <param name="Matches">Rows found: 0, 1, or 2 meaning more than one.</param>
 /// <param name="Fields">The granted columns of the first row, masked as the grant says; null when none exists.</param>
-public sealed record VerifyAnswer(bool Exists, long GrantId, string Dataset, long SnapshotId, int Matches, IReadOnlyDictionary<string, object?>? Fields);
+public sealed record VerifyAnswer(bool Exists, long GrantId, string Dataset, long SnapshotId, int Matches, System.Text.Json.JsonElement? Fields);

@@ -26,7 +26,7 @@ public static class DataHubCli
           quality  Run a dataset's quality rules (one scan) and show its score history.
           pipeline Validate, list and run ingestion pipelines; their runs, quarantine and re-submission.
           catalog  Catalog as code: apply [--dry-run], search <query>, coverage.
-          bench    Benchmarks that print figures (duckdb-read, lake-commit, lineage, quality, catalog-search, ingest, export, themes).
+          bench    Benchmarks that print figures (duckdb-read, lake-commit, lineage, quality, catalog-search, ingest, export, verify, themes).
           audit    Verify the exchange's hash-chained audit log (audit verify).
           exchange Users and API keys of the sharing exchange (user add, key create|list|revoke).
           theme    The theme databases of catalog/themes/ (list, build).
@@ -171,6 +171,13 @@ public static class DataHubCli
             them to a department (account numbers hashed, addresses cut, a row filter covering every district), then
             exports the grant over HTTP as Parquet and as CSV and times DuckDB's own COPY of the same masked view to a
             file beside it (median of --runs, default 3). Prints rows/s, bytes, the HTTP/COPY ratio and peak memory.
+
+            datahub bench verify [--rows <n>] [--rate <req/s>] [--seconds <n>] [--connections <n>]
+
+            In a throw-away data directory: <n> generated people (default 10,000,000) in population.household_registration,
+            a verification grant on them, and the server loaded by autocannon (npm, scripts/bench-verify.mjs) with random
+            known and unknown ID numbers: at a fixed offered rate (default 2,000/s, 100 connections, --seconds 20), then
+            unthrottled. Prints latency percentiles (goal: p99 < 10 ms at 2,000/s), throughput and peak memory.
 
             datahub bench themes [--rows <n>]
 
@@ -393,6 +400,26 @@ public static class DataHubCli
             }
         }
 
+        if (target == "verify")
+        {
+            var home = Directory.CreateTempSubdirectory("datahub-bench-verify-home-").FullName;
+            try
+            {
+                var (settings, loggers) = Setup(options, quiet: true);
+                using (loggers)
+                {
+                    await using var platform = await DataHubPlatform.StartAsync(
+                        settings with { Home = options.Value("home") is null ? home : settings.Home, Urls = "http://127.0.0.1:0" }, loggers, ct);
+                    return await VerifyBenchmark.RunAsync(platform, options.PositiveNumber("rows", 10_000_000), options.PositiveNumber("rate", 2000),
+                        options.PositiveNumber("seconds", 20), options.PositiveNumber("connections", 100), output, ct);
+                }
+            }
+            finally
+            {
+                Directory.Delete(home, recursive: true);
+            }
+        }
+
         if (target == "themes")
         {
             var home = Directory.CreateTempSubdirectory("datahub-bench-themes-home-").FullName;
@@ -438,7 +465,7 @@ public static class DataHubCli
 
         if (target != "duckdb-read")
         {
-            await output.WriteLineAsync($"datahub bench: choose a benchmark: duckdb-read, lake-commit, lineage, quality, catalog-search, ingest, export, themes\n\n{Help("bench")}");
+            await output.WriteLineAsync($"datahub bench: choose a benchmark: duckdb-read, lake-commit, lineage, quality, catalog-search, ingest, export, verify, themes\n\n{Help("bench")}");
             return 2;
         }
 
