@@ -123,6 +123,99 @@ public sealed class AuditLog
     }
 
     /// <summary>
+    /// Appends several entries in order inside the caller's transaction with three statements whatever their number:
+    /// the lock; the predecessor, the clock and every detail as jsonb prints it; one insert of all rows. The chain is
+    /// computed in between exactly as <see cref="AppendAsync(NpgsqlConnection, NpgsqlTransaction, AuditEntry, CancellationToken)"/>
+    /// does for one; the entries share the time.
+    /// </summary>
+    /// <param name="connection">The open connection of <paramref name="transaction"/>.</param>
+    /// <param name="transaction">The caller's transaction (read committed).</param>
+    /// <param name="entries">What happened, in order.</param>
+    /// <param name="ct">Cancels the append.</param>
+    /// <returns>Where each entry will land once the transaction commits.</returns>
+    public static async Task<IReadOnlyList<AuditRecord>> AppendManyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<AuditEntry> entries, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(entries);
+        if (entries.Count == 0)
+        {
+            return [];
+        }
+
+        foreach (var entry in entries)
+        {
+            ArgumentNullException.ThrowIfNull(entry);
+            ArgumentException.ThrowIfNullOrWhiteSpace(entry.Actor, nameof(entries));
+            ArgumentException.ThrowIfNullOrWhiteSpace(entry.Action, nameof(entries));
+        }
+
+        await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction))
+        {
+            lockCommand.Parameters.AddWithValue("key", AdvisoryLockKey);
+            await lockCommand.ExecuteNonQueryAsync(ct);
+        }
+
+        DateTime at;
+        string[] details;
+        long seq;
+        byte[] prevHash;
+        await using (var last = new NpgsqlCommand("""
+            SELECT clock_timestamp(), ARRAY(SELECT d::jsonb::text FROM unnest(@details::text[]) WITH ORDINALITY AS u(d, n) ORDER BY n), last.seq, last.hash
+            FROM (SELECT 1) AS one
+            LEFT JOIN LATERAL (SELECT seq, hash FROM datahub.audit_log ORDER BY seq DESC LIMIT 1) AS last ON true
+            """, connection, transaction))
+        {
+            last.Parameters.AddWithValue("details", entries.Select(e => e.Detail?.ToJsonString() ?? "{}").ToArray());
+            await using var reader = await last.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            at = reader.GetDateTime(0);
+            details = reader.GetFieldValue<string[]>(1);
+            seq = reader.IsDBNull(2) ? 0 : reader.GetInt64(2);
+            prevHash = reader.IsDBNull(3) ? AuditCanonicalForm.Genesis : reader.GetFieldValue<byte[]>(3);
+        }
+
+        var records = new List<AuditRecord>(entries.Count);
+        var seqs = new long[entries.Count];
+        var prevs = new byte[entries.Count][];
+        var hashes = new byte[entries.Count][];
+        var outcomes = new string[entries.Count];
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i];
+            seqs[i] = ++seq;
+            outcomes[i] = AuditCanonicalForm.Outcome(entry.Outcome);
+            var canonical = AuditCanonicalForm.Canonical(seqs[i], at, entry.Actor, entry.Department, entry.Action, entry.Target, outcomes[i], details[i]);
+            prevs[i] = prevHash;
+            hashes[i] = AuditCanonicalForm.Hash(prevHash, canonical);
+            records.Add(new AuditRecord(seqs[i], at, Convert.ToHexStringLower(prevHash), Convert.ToHexStringLower(hashes[i])));
+            prevHash = hashes[i];
+        }
+
+        await using (var insert = new NpgsqlCommand("""
+            INSERT INTO datahub.audit_log (seq, at, actor, department, action, target, outcome, detail, prev_hash, hash)
+            SELECT u.seq, @at, u.actor, u.department, u.action, u.target, u.outcome, u.detail::jsonb, u.prev_hash, u.hash
+            FROM unnest(@seqs, @actors, @departments, @actions, @targets, @outcomes, @details, @prevs, @hashes)
+                AS u(seq, actor, department, action, target, outcome, detail, prev_hash, hash)
+            """, connection, transaction))
+        {
+            insert.Parameters.AddWithValue("at", at);
+            insert.Parameters.AddWithValue("seqs", seqs);
+            insert.Parameters.AddWithValue("actors", entries.Select(e => e.Actor).ToArray());
+            insert.Parameters.AddWithValue("departments", entries.Select(e => e.Department).ToArray());
+            insert.Parameters.AddWithValue("actions", entries.Select(e => e.Action).ToArray());
+            insert.Parameters.AddWithValue("targets", entries.Select(e => e.Target).ToArray());
+            insert.Parameters.AddWithValue("outcomes", outcomes);
+            insert.Parameters.AddWithValue("details", details);
+            insert.Parameters.AddWithValue("prevs", prevs);
+            insert.Parameters.AddWithValue("hashes", hashes);
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+
+        return records;
+    }
+
+    /// <summary>
     /// Reads the whole log in seq order from one snapshot and recomputes the chain: each row must follow its
     /// predecessor's seq, carry its predecessor's hash as prev_hash, and hash to its stored hash.
     /// </summary>

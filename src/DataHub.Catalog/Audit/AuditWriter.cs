@@ -59,15 +59,11 @@ public sealed class AuditWriter : IAsyncDisposable
 
             try
             {
-                var records = new List<AuditRecord>(batch.Count);
+                IReadOnlyList<AuditRecord> records;
                 await using (var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false))
                 await using (var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted).ConfigureAwait(false))
                 {
-                    foreach (var (entry, _) in batch)
-                    {
-                        records.Add(await AuditLog.AppendAsync(connection, transaction, entry, CancellationToken.None).ConfigureAwait(false));
-                    }
-
+                    records = await AuditLog.AppendManyAsync(connection, transaction, [.. batch.Select(b => b.Entry)], CancellationToken.None).ConfigureAwait(false);
                     await transaction.CommitAsync().ConfigureAwait(false);
                 }
 
