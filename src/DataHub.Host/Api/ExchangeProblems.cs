@@ -17,7 +17,17 @@ public static class ExchangeProblems
             ExchangeRefusal.Conflict => (StatusCodes.Status409Conflict, "Not possible now"),
             _ => (StatusCodes.Status400BadRequest, "Invalid"),
         };
-        return TypedResults.Problem(string.Join("; ", refused.Problems), statusCode: status, title: title,
-            extensions: new Dictionary<string, object?> { ["problems"] = refused.Problems });
+        return new Audited(TypedResults.Problem(string.Join("; ", refused.Problems), statusCode: status, title: title,
+            extensions: new Dictionary<string, object?> { ["problems"] = refused.Problems }));
+    }
+
+    /// <summary>A refusal already in the audit log: marks the request so the refusal audit does not write it twice.</summary>
+    private sealed class Audited(IResult inner) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            DataHub.Host.Auth.RefusalAudit.MarkAudited(httpContext);
+            return inner.ExecuteAsync(httpContext);
+        }
     }
 }

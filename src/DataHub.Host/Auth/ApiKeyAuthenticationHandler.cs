@@ -101,6 +101,7 @@ public sealed class ApiKeyAuthenticationHandler(
             detail["roles"] = new JsonArray([.. roles.Select(r => JsonValue.Create(r))]);
         }
 
+        RefusalAudit.MarkAudited(Context);
         var actor = keyId is null ? "anonymous" : "key:" + keyId;
         await platform.Audit.AppendAsync(
             new AuditEntry(actor, department, "auth.denied", Request.Path.Value, AuditOutcome.Denied, detail), CancellationToken.None);

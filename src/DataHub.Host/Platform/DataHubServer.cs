@@ -61,6 +61,7 @@ public sealed class DataHubServer : IAsyncDisposable
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.UseRefusalAudit();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi();
