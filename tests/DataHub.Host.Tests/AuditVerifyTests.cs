@@ -26,11 +26,23 @@ public sealed class AuditVerifyTests(PlatformFixture fixture) : IClassFixture<Pl
         using var runner = new PipelineRunner(platform, NullLoggerFactory.Instance);
         await using var server = await DataHubServer.StartAsync(platform, runner, scheduler: false, CancellationToken.None);
         using var http = new HttpClient { BaseAddress = new Uri(server.Addresses[0]) };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync(new Uri("/api/v1/audit/verify", UriKind.Relative))).StatusCode);
+        var admin = (await platform.Identity.CreateApiKeyAsync("bureau", null, ["bureau_admin"], null, "test", CancellationToken.None)).Secret;
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", admin);
+
+        // The five entries above, then the refused anonymous call and the key's creation, each audited too.
+        long rows;
+        await using (var count = platform.DataSource.CreateCommand("SELECT count(*) FROM datahub.audit_log"))
+        {
+            rows = (long)(await count.ExecuteScalarAsync())!;
+        }
+
+        Assert.Equal(7, rows);
 
         using (var intact = await GetJsonAsync(http))
         {
             Assert.True(intact.RootElement.GetProperty("intact").GetBoolean());
-            Assert.Equal(5, intact.RootElement.GetProperty("rows").GetInt64());
+            Assert.Equal(rows, intact.RootElement.GetProperty("rows").GetInt64());
             Assert.Equal(JsonValueKind.Null, intact.RootElement.GetProperty("firstBroken").ValueKind);
             Assert.Equal(64, intact.RootElement.GetProperty("head").GetString()!.Length);
         }
@@ -43,7 +55,7 @@ public sealed class AuditVerifyTests(PlatformFixture fixture) : IClassFixture<Pl
 
         var (code, output) = await RunCliAsync("audit", "verify");
         Assert.Equal(0, code);
-        Assert.StartsWith("audit log intact: 5 row(s), head ", output, StringComparison.Ordinal);
+        Assert.StartsWith($"audit log intact: {rows} row(s), head ", output, StringComparison.Ordinal);
 
         await using (var tamper = platform.DataSource.CreateCommand(
             """BEGIN; SET LOCAL datahub.audit_maintenance = on; UPDATE datahub.audit_log SET detail = '{"rows": 1}' WHERE seq = 3; COMMIT;"""))
@@ -54,7 +66,7 @@ public sealed class AuditVerifyTests(PlatformFixture fixture) : IClassFixture<Pl
         using (var broken = await GetJsonAsync(http))
         {
             Assert.False(broken.RootElement.GetProperty("intact").GetBoolean());
-            Assert.Equal(5, broken.RootElement.GetProperty("rows").GetInt64());
+            Assert.Equal(rows, broken.RootElement.GetProperty("rows").GetInt64());
             var first = broken.RootElement.GetProperty("firstBroken");
             Assert.Equal(3, first.GetProperty("seq").GetInt64());
             Assert.Equal("hash-mismatch", first.GetProperty("reason").GetString());

@@ -24,6 +24,9 @@ public sealed class DemoSliceFixture : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary>A bureau_admin key, sent by <see cref="Http"/> on every call.</summary>
+    public string AdminKey { get; private set; } = null!;
+
     public string Home => _home;
 
     public async Task InitializeAsync()
@@ -34,7 +37,10 @@ public sealed class DemoSliceFixture : IAsyncLifetime
         Runner = new PipelineRunner(Platform, loggers);
         Report = await Runner.RunAsync("water_meter_daily", CancellationToken.None);
         Server = await DataHubServer.StartAsync(Platform, Runner, scheduler: true, CancellationToken.None);
+        // The data bureau's administrator: previews, pipeline runs and quality runs are for it (anonymous calls are refused).
+        AdminKey = (await Platform.Identity.CreateApiKeyAsync("bureau", null, ["bureau_admin"], null, "test", CancellationToken.None)).Secret;
         Http = new HttpClient { BaseAddress = new Uri(Server.Addresses[0]) };
+        Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey);
     }
 
     public async Task DisposeAsync()

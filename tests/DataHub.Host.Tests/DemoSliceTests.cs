@@ -297,3 +297,38 @@ public sealed class EscalationScheduleTests(DemoSliceFixture slice) : IClassFixt
         Assert.Equal(1L, await audit.ExecuteScalarAsync());
     }
 }
+
+public sealed class ApiPolicyTests(DemoSliceFixture slice) : IClassFixture<DemoSliceFixture>
+{
+    [Theory]
+    [InlineData("GET", "/api/v1/datasets/water.meter_reading_daily/preview?limit=3", null, HttpStatusCode.Unauthorized)]
+    [InlineData("GET", "/api/v1/datasets/water.meter_reading_daily/preview?limit=3", "gas:analyst", HttpStatusCode.Forbidden)]
+    [InlineData("GET", "/api/v1/datasets/water.meter_reading_daily/preview?limit=3", "gas:approver", HttpStatusCode.Forbidden)]
+    [InlineData("GET", "/api/v1/datasets/water.meter_reading_daily/preview?limit=3", "water:approver", HttpStatusCode.OK)]
+    [InlineData("GET", "/api/v1/audit/verify", null, HttpStatusCode.Unauthorized)]
+    [InlineData("GET", "/api/v1/audit/verify", "water:approver", HttpStatusCode.Forbidden)]
+    [InlineData("POST", "/api/v1/pipelines/water_meter_daily/runs", "water:approver", HttpStatusCode.Forbidden)]
+    [InlineData("GET", "/api/v1/pipelines/water_meter_daily/runs", null, HttpStatusCode.Unauthorized)]
+    [InlineData("POST", "/api/v1/quality/water.meter_reading_daily/runs", "gas:analyst", HttpStatusCode.Forbidden)]
+    [InlineData("GET", "/api/v1/quality/departments", null, HttpStatusCode.Unauthorized)]
+    [InlineData("GET", "/api/v1/quality/departments", "gas:analyst", HttpStatusCode.OK)]
+    [InlineData("GET", "/api/v1/datasets", null, HttpStatusCode.OK)]
+    [InlineData("GET", "/api/v1/catalog/search?q=%E6%88%B7", null, HttpStatusCode.OK)]
+    public async Task Data_runs_and_the_audit_chain_need_the_right_key_while_catalog_metadata_stays_open(string method, string path, string? who, HttpStatusCode expected)
+    {
+        using var http = new HttpClient { BaseAddress = slice.Http.BaseAddress };
+        if (who is not null)
+        {
+            var (department, role) = (who.Split(':')[0], who.Split(':')[1]);
+            var key = (await slice.Platform.Identity.CreateApiKeyAsync(department, null, [role], TimeSpan.FromHours(1), "test", CancellationToken.None)).Secret;
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        }
+
+        using var response = await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative)));
+        Assert.Equal(expected, response.StatusCode);
+        if (expected != HttpStatusCode.OK)
+        {
+            Assert.DoesNotContain("WS3401", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+    }
+}

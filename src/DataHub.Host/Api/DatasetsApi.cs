@@ -1,5 +1,8 @@
+using System.Security.Claims;
 using DataHub.Catalog;
 using DataHub.DuckDb;
+using DataHub.Exchange.Identity;
+using DataHub.Host.Auth;
 using DataHub.Host.Platform;
 using DataHub.Lake;
 using DataHub.Lake.Tables;
@@ -21,7 +24,8 @@ public static class DatasetsApi
         group.MapGet("/{name}", DetailAsync).WithName("GetDataset")
             .WithSummary("One dataset: GB/T 21063 catalogue metadata, schema with L5 mapping and grades, snapshots so far, column coverage.");
         group.MapGet("/{name}/preview", PreviewAsync).WithName("PreviewDataset")
-            .WithSummary("The first rows of a dataset, read through DuckDB from the lake's Parquet files.");
+            .WithSummary("The first rows of a dataset, read through DuckDB from the lake's Parquet files, unmasked: for bureau_admin and the providing department's approvers only (others get data through grants).")
+            .RequireAuthorization(ExchangeAuth.Caller);
         return app;
     }
 
@@ -41,9 +45,15 @@ public static class DatasetsApi
             : TypedResults.Ok(dataset);
     }
 
-    private static async Task<Results<Ok<DatasetPreview>, ProblemHttpResult>> PreviewAsync(
-        string name, DataHubPlatform platform, CancellationToken ct, int limit = 20)
+    private static async Task<Results<Ok<DatasetPreview>, ProblemHttpResult, ForbidHttpResult>> PreviewAsync(
+        string name, ClaimsPrincipal user, DataHubPlatform platform, CancellationToken ct, int limit = 20)
     {
+        var provider = platform.Definitions.TryGetDataset(name, out var catalogued) ? catalogued.ProviderCode : null;
+        if (!(user.IsInRole(ExchangeRoles.BureauAdmin) || (user.IsInRole(ExchangeRoles.Approver) && provider is not null && user.FindFirstValue(ApiKeyClaims.Department) == provider)))
+        {
+            return TypedResults.Forbid();
+        }
+
         if (!LakeStorage.IsTableName(name))
         {
             return TypedResults.Problem($"'{name}' is not a dataset name of the form schema.table.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid dataset name");

@@ -1,3 +1,4 @@
+using DataHub.Exchange.Identity;
 using DataHub.Host.Platform;
 using DataHub.Host.Scheduling;
 using DataHub.Pipelines.Ingest;
@@ -34,10 +35,13 @@ public static class PipelinesApi
         group.MapGet("/", ListAsync).WithName("ListPipelines")
             .WithSummary("The valid pipelines with their schedule, source, write mode and last run; and every problem of the definitions left out.");
         group.MapPost("/{name}/runs", RunAsync).WithName("RunPipeline")
-            .WithSummary("Runs the pipeline now (never twice at once: 409 while it runs elsewhere; 422 when its quality gate fails the run).");
+            .WithSummary("Runs the pipeline now (never twice at once: 409 while it runs elsewhere; 422 when its quality gate fails the run). bureau_admin.")
+            .RequireAuthorization(ExchangeRoles.BureauAdmin);
         group.MapGet("/{name}/runs", RunsAsync).WithName("PipelineRuns")
-            .WithSummary("The pipeline's runs, newest first: status, trigger, timings, rows read/committed/quarantined, bytes, snapshot, error.");
-        group.MapGet("/runs/{id:long}", GetRunAsync).WithName("PipelineRun").WithSummary("One pipeline run.");
+            .WithSummary("The pipeline's runs, newest first: status, trigger, timings, rows read/committed/quarantined, bytes, snapshot, error. bureau_admin.")
+            .RequireAuthorization(ExchangeRoles.BureauAdmin);
+        group.MapGet("/runs/{id:long}", GetRunAsync).WithName("PipelineRun").WithSummary("One pipeline run (with quarantined rows' reasons). bureau_admin.")
+            .RequireAuthorization(ExchangeRoles.BureauAdmin);
         return app;
     }
 

@@ -1,3 +1,5 @@
+using DataHub.Exchange.Identity;
+using DataHub.Host.Auth;
 using DataHub.Host.Platform;
 using DataHub.Lake;
 using DataHub.Quality.Service;
@@ -13,13 +15,17 @@ public static class QualityApi
     {
         var group = app.MapGroup("/api/v1/quality").WithTags("Quality");
         group.MapPost("/{dataset}/runs", RunAsync).WithName("RunQuality")
-            .WithSummary("Checks the dataset's current lake snapshot against its rules (one scan) and stores the results.");
+            .WithSummary("Checks the dataset's current lake snapshot against its rules (one scan) and stores the results. bureau_admin.")
+            .RequireAuthorization(ExchangeRoles.BureauAdmin);
         group.MapGet("/{dataset}/runs", HistoryAsync).WithName("QualityHistory")
-            .WithSummary("The dataset's stored quality runs with their scores per GB/T 36344 dimension, newest first.");
+            .WithSummary("The dataset's stored quality runs with their scores per GB/T 36344 dimension, newest first.")
+            .RequireAuthorization(ExchangeAuth.Caller);
         group.MapGet("/departments", DepartmentsAsync).WithName("QualityDepartments")
-            .WithSummary("Departments ranked by the mean of their datasets' latest overall quality scores, with per-dimension means.");
+            .WithSummary("Departments ranked by the mean of their datasets' latest overall quality scores, with per-dimension means.")
+            .RequireAuthorization(ExchangeAuth.Caller);
         group.MapGet("/runs/{id:long}", GetRunAsync).WithName("QualityRun")
-            .WithSummary("One stored quality run: scores, and per rule the checked and failed counts, outcome and samples.");
+            .WithSummary("One stored quality run: scores, and per rule the checked and failed counts, outcome and (masked) samples.")
+            .RequireAuthorization(ExchangeAuth.Caller);
         return app;
     }
 
