@@ -353,14 +353,15 @@ public sealed partial class PipelineIngestor
         LakePreparedAppend? quarantine = null;
         if (report.RowsQuarantined > 0)
         {
-            quarantine = await _tables.PrepareAppendAsync(duck, QuarantineTable,
+            // Written straight from the query (no staged copy of the rejected rows).
+            quarantine = _tables.PrepareStreamingAppend(duck, await _tables.GetTableAsync(QuarantineTable, LakeVersion.Current, ct),
                 $"""
                 SELECT $run::VARCHAR || '-' || row_number() OVER (ORDER BY source_file, line) AS quarantine_id, $run::BIGINT AS run_id,
                        $pipeline AS pipeline, $dataset AS dataset, source_file, line, field, reason, rules, original, now()::TIMESTAMP AS quarantined_at
                 FROM rejected
                 """.Replace("$run", runId.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
                    .Replace("$pipeline", LakeStorage.SqlLiteral(pipeline.Name), StringComparison.Ordinal)
-                   .Replace("$dataset", LakeStorage.SqlLiteral(dataset.Name), StringComparison.Ordinal), ct);
+                   .Replace("$dataset", LakeStorage.SqlLiteral(dataset.Name), StringComparison.Ordinal));
         }
 
         long? quarantineSnapshot = null;
