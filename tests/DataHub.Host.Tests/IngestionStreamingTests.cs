@@ -43,6 +43,8 @@ public sealed class IngestionStreamingTests(PlatformFixture fixture) : IClassFix
             .Append("WS340100008,M8,2026-10-01,1.00,99.00,合肥市蜀山区长江西路8号,999999,\r\n")
             .Append(",M9,2026-10-01,1.00,0.10,合肥市蜀山区长江西路9号,340104,\r\n")
             .Append("WS340100010,M10,2026-10-01,,-1.00,短,340104,\r\n")
+            .Append("  无 ,M12,2026-10-01,1.00,0.10,合肥市蜀山区长江西路12号,340104,\r\n")
+            .Append("N/A,M13,2026-10-01,1.00,0.10,合肥市蜀山区长江西路13号,340104,\r\n")
             .Append("WS340100011,M11,2026-10-01,1.00,0.10,\"合肥市\"\"引号\"\"路11号\",340104,");
         await File.WriteAllTextAsync(Path.Combine(_source, "tricky.csv"), text.ToString());
 
@@ -68,6 +70,7 @@ public sealed class IngestionStreamingTests(PlatformFixture fixture) : IClassFix
         Assert.Equal(staged.Checks, streamed.Checks);
         Assert.Contains(streamed.Rejections, r => r.SourceFile.EndsWith("tricky.csv", StringComparison.Ordinal) && r.Line == 6 && r.Field == "reading_m3, usage_m3");
         Assert.Contains(streamed.Rejections, r => r.SourceFile.EndsWith("tricky.csv", StringComparison.Ordinal) && r.Line == 10 && r.Field == "quality");
+        Assert.Contains(streamed.Rejections, r => r.SourceFile.EndsWith("tricky.csv", StringComparison.Ordinal) && r.Line == 14 && r.Reason.Contains("water.account_no.not_null", StringComparison.Ordinal));
 
         using var duck = new DuckDbConnection();
         duck.Open();

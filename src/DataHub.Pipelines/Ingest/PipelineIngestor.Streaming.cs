@@ -83,7 +83,9 @@ public sealed partial class PipelineIngestor
         static string Raw(string column) => Quote("__raw_" + column);
         var present = columns.Where(c => file.Columns.Contains(c.Name)).ToList();
         var badColumns = present.Where(c => c.Type != "VARCHAR").ToList();
-        string Bad(TypedColumn c) => $"({Quote(c.Name)} IS NULL AND {Raw(c.Name)} IS NOT NULL AND trim({Raw(c.Name)}) <> '')";
+        // The staged path's test, with the trim (a copy of the text) only where the typed value is NULL: in a
+        // projection both sides of an AND are computed for every row, the branches of a CASE only for their rows.
+        string Bad(TypedColumn c) => $"(CASE WHEN {Quote(c.Name)} IS NULL AND {Raw(c.Name)} IS NOT NULL THEN trim({Raw(c.Name)}) <> '' ELSE false END)";
 
         // Innermost: the raw fields kept as __raw_x, each catalog column typed once under its own name.
         var inner = string.Join(", ", file.Columns.Select(c => $"{Quote(c)} AS {Raw(c)}")
@@ -95,7 +97,9 @@ public sealed partial class PipelineIngestor
                   FROM read_csv({LakeStorage.SqlLiteral(file.DecodedPath)}, header = true, all_varchar = true, delim = {delim}, quote = '"', escape = '"',
                                 store_rejects = true, rejects_table = 'rejects_{input.Index}', rejects_scan = 'scans_{input.Index}'))
             """;
-        var gated = compiled is null ? $"SELECT *, CAST([] AS VARCHAR[]) AS __violations FROM ({typed})" : compiled.ViolationsSql(typed, RuleSeverity.Warn);
+        // Every row is tested with one condition; the list of broken rules is built only for the rows that break one.
+        var gated = $"SELECT *, {compiled?.AnyViolationSql(RuleSeverity.Warn) ?? "false"} AS __violated FROM ({typed})";
+        var violations = compiled?.ViolationListSql(RuleSeverity.Warn) ?? "CAST([] AS VARCHAR[])";
 
         var source = LakeStorage.SqlLiteral(input.Display);
         var line = $"TRY_CAST({SourceDecoder.LineColumn} AS BIGINT)";
@@ -106,7 +110,7 @@ public sealed partial class PipelineIngestor
         return $"""
             SELECT {string.Join(", ", columns.Select(c => Quote(c.Name)))},
                    CASE WHEN __bad THEN json_object('s', {source}, 'l', {line}, 'f', {field}, 'r', {reason}, 'o', {original})::VARCHAR
-                        WHEN len(__violations) > 0 THEN json_object('s', {source}, 'l', {line}, 'v', __violations, 'o', {gateOriginal})::VARCHAR
+                        WHEN __violated THEN json_object('s', {source}, 'l', {line}, 'v', {violations}, 'o', {gateOriginal})::VARCHAR
                    END AS __rejected
             FROM ({gated})
             """;

@@ -999,7 +999,9 @@ public sealed partial class PipelineIngestor
             // trimmed only when it starts or ends with a space (trimming every value costs a copy of each).
             TypedExpression = Type switch
             {
-                "DATE" => $"coalesce(TRY_CAST({field} AS DATE), CAST(try_strptime({raw}, '%Y/%m/%d') AS DATE), CAST(try_strptime({raw}, '%Y%m%d') AS DATE))",
+                // One try_strptime with both spellings: the trimmed text then appears once, so DuckDB computes it only
+                // for the values the plain cast did not read (a repeated subexpression would be computed for every row).
+                "DATE" => $"coalesce(TRY_CAST({field} AS DATE), CAST(try_strptime({raw}, ['%Y/%m/%d', '%Y%m%d']) AS DATE))",
                 "VARCHAR" => $"CASE WHEN starts_with({field}, ' ') OR suffix({field}, ' ') THEN {raw} ELSE nullif({field}, '') END",
                 _ => $"TRY_CAST({field} AS {Type})",
             };
