@@ -34,6 +34,35 @@ public sealed partial class LakeTables
         return new LakePreparedAppend(table, file?.Path, rows, file?.SizeBytes ?? 0, file?.SchemaVersion ?? table.SchemaVersion, file?.Stats);
     }
 
+    /// <summary>
+    /// Like <see cref="PrepareAppendAsync"/>, but the rows go from the query straight into the Parquet file (no staging
+    /// copy), on the table as it was read by the caller: for one large query that should be run once, such as a
+    /// pipeline's parse-type-gate pass over its input files. Not committed until passed to
+    /// <see cref="CommitPreparedAsync(LakePreparedAppend, LakeCommit, CancellationToken)"/>; a schema change in between
+    /// is a conflict there.
+    /// </summary>
+    /// <param name="duck">The connection the query runs on.</param>
+    /// <param name="table">The table, as read by <see cref="GetTableAsync"/> at its current version.</param>
+    /// <param name="selectSql">The rows; columns by name, cast to the table's types.</param>
+    public LakePreparedAppend PrepareStreamingAppend(DuckDbConnection duck, LakeTableInfo table, string selectSql)
+    {
+        ArgumentNullException.ThrowIfNull(duck);
+        ArgumentNullException.ThrowIfNull(table);
+        var file = WriteFile(duck, table, CastSelect(duck, table, selectSql), expectedRows: null);
+        duck.Execute("DROP VIEW __lake_input");
+        return new LakePreparedAppend(table, file?.Path, file?.RowCount ?? 0, file?.SizeBytes ?? 0, file?.SchemaVersion ?? table.SchemaVersion, file?.Stats);
+    }
+
+    /// <summary>Deletes the file of a prepared append that will not be committed (a run that failed after writing it).</summary>
+    public void DiscardPrepared(LakePreparedAppend append)
+    {
+        ArgumentNullException.ThrowIfNull(append);
+        if (append.Path is not null)
+        {
+            File.Delete(Storage.Resolve(append.Path));
+        }
+    }
+
     /// <summary>Commits a prepared append on its own (with the bookkeeping and other appends of <paramref name="commit"/>).</summary>
     public async Task<LakeCommitResult> CommitPreparedAsync(LakePreparedAppend append, LakeCommit commit, CancellationToken ct = default)
     {

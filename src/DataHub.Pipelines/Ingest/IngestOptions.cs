@@ -20,6 +20,15 @@ public sealed record IngestOptions
     /// <summary>Ingest these files instead of the source's (re-submission of corrected quarantined rows).</summary>
     public IReadOnlyList<string>? Files { get; init; }
 
+    /// <summary>
+    /// True (the default): an <c>append</c> CSV pipeline without a transformation parses, types and gates its inputs in
+    /// one streaming pass straight into the lake file, setting the rejected rows aside on the way. False: every
+    /// pipeline stages its typed rows in a table first (as <c>merge</c>, <c>overwrite_partition</c> and
+    /// transformations always do). Both commit the same rows and quarantine the same rows with the same reasons;
+    /// tests compare them.
+    /// </summary>
+    public bool Streaming { get; init; } = true;
+
     /// <summary>Quarantine ids this run re-submits; recorded as resolved when it commits.</summary>
     public IReadOnlyList<string> Resubmitted { get; init; } = [];
 }

@@ -129,9 +129,23 @@ public sealed partial class PipelineIngestor
                 ? await NewInputsAsync(pipeline.Name, inputs, ct)
                 : [await FetchAsync(pipeline, dataset, work, ct)];
             var phases = new Dictionary<string, double>(StringComparer.Ordinal);
-            var report = await Task.Run(() => Ingest(duck, runId, pipeline, dataset, fresh, work, options, phases, ct), ct);
+            // Appends of CSV files without a transformation go through the streaming pass (no staged table).
+            var target = options.Streaming && pipeline.Write.Mode == WriteMode.Append && pipeline.Transform is null
+                         && pipeline.Source.Format == "csv" && fresh.All(f => f.Decoded is null)
+                ? await _tables.GetTableAsync(dataset.Name, LakeVersion.Current, ct)
+                : null;
+            var (report, prepared) = await Task.Run(() => Ingest(duck, runId, pipeline, dataset, fresh, work, options, phases, target, ct), ct);
             var committing = System.Diagnostics.Stopwatch.GetTimestamp();
-            report = await CommitAsync(duck, runId, pipeline, dataset, fresh, report, options, ct);
+            try
+            {
+                report = await CommitAsync(duck, runId, pipeline, dataset, fresh, report, options, prepared, ct);
+            }
+            catch when (prepared is not null)
+            {
+                _tables.DiscardPrepared(prepared);
+                throw;
+            }
+
             phases["write and commit"] = System.Diagnostics.Stopwatch.GetElapsedTime(committing).TotalSeconds;
             report = report with { Phases = phases };
             foreach (var input in fresh.Concat(inputs.Where(i => i.AlreadyIngested)))
@@ -334,19 +348,20 @@ public sealed partial class PipelineIngestor
     /// Commits the run: the good rows by the write mode, the quarantined rows, and in the same catalog transaction the
     /// run's counts, its inputs' hashes and its rejections.
     /// </summary>
-    private async Task<IngestReport> CommitAsync(DuckDbConnection duck, long runId, PipelineDefinition pipeline, DatasetDefinition dataset, List<SourceInput> inputs, IngestReport report, IngestOptions options, CancellationToken ct)
+    private async Task<IngestReport> CommitAsync(DuckDbConnection duck, long runId, PipelineDefinition pipeline, DatasetDefinition dataset, List<SourceInput> inputs, IngestReport report, IngestOptions options, LakePreparedAppend? prepared, CancellationToken ct)
     {
         LakePreparedAppend? quarantine = null;
         if (report.RowsQuarantined > 0)
         {
-            quarantine = await _tables.PrepareAppendAsync(duck, QuarantineTable,
+            // Written straight from the query (no staged copy of the rejected rows).
+            quarantine = _tables.PrepareStreamingAppend(duck, await _tables.GetTableAsync(QuarantineTable, LakeVersion.Current, ct),
                 $"""
                 SELECT $run::VARCHAR || '-' || row_number() OVER (ORDER BY source_file, line) AS quarantine_id, $run::BIGINT AS run_id,
                        $pipeline AS pipeline, $dataset AS dataset, source_file, line, field, reason, rules, original, now()::TIMESTAMP AS quarantined_at
                 FROM rejected
                 """.Replace("$run", runId.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
                    .Replace("$pipeline", LakeStorage.SqlLiteral(pipeline.Name), StringComparison.Ordinal)
-                   .Replace("$dataset", LakeStorage.SqlLiteral(dataset.Name), StringComparison.Ordinal), ct);
+                   .Replace("$dataset", LakeStorage.SqlLiteral(dataset.Name), StringComparison.Ordinal));
         }
 
         long? quarantineSnapshot = null;
@@ -362,7 +377,14 @@ public sealed partial class PipelineIngestor
             },
         };
 
-        if (report.RowsCommitted > 0)
+        if (prepared is { Path: not null })
+        {
+            // The streaming pass wrote the rows already; the file becomes visible with this commit.
+            var result = await _tables.CommitPreparedAsync(prepared, commit, ct);
+            snapshotId = result.Snapshot.Id;
+            dataFile = result.FilesAdded.Count > 0 ? result.FilesAdded[^1].Path : null;
+        }
+        else if (report.RowsCommitted > 0)
         {
             if (pipeline.Write.Mode == WriteMode.Merge)
             {
@@ -573,7 +595,9 @@ public sealed partial class PipelineIngestor
         }
     }
 
-    private IngestReport Ingest(DuckDbConnection duck, long runId, PipelineDefinition pipeline, DatasetDefinition dataset, List<SourceInput> inputs, string work, IngestOptions options, Dictionary<string, double> phases, CancellationToken ct)
+    private (IngestReport Report, LakePreparedAppend? Prepared) Ingest(
+        DuckDbConnection duck, long runId, PipelineDefinition pipeline, DatasetDefinition dataset, List<SourceInput> inputs, string work,
+        IngestOptions options, Dictionary<string, double> phases, LakeTableInfo? streamingTarget, CancellationToken ct)
     {
         var mark = System.Diagnostics.Stopwatch.GetTimestamp();
         void Phase(string name)
@@ -592,6 +616,7 @@ public sealed partial class PipelineIngestor
             """);
 
         var decoded = new List<DecodedFile>();
+        var streamed = new List<StreamedFile>();
         var fields = FieldMap(pipeline, dataset);
         long rowsRead = 0;
         long bytesDone = 0;
@@ -633,6 +658,12 @@ public sealed partial class PipelineIngestor
                 LogUnmapped(_logger, display, string.Join(", ", unmapped), dataset.Name);
             }
 
+            if (streamingTarget is not null)
+            {
+                streamed.Add(new StreamedFile(file, display, i, fileDelimiter));
+                continue;
+            }
+
             using (ProgressPoller.Start(duck, options.Progress, display, rowsRead, bytesDone, inputs[i].Bytes, bytesTotal, started))
             {
                 StageFile(duck, file, display, i, columns, fileDelimiter);
@@ -642,6 +673,28 @@ public sealed partial class PipelineIngestor
 
             bytesDone += inputs[i].Bytes;
             options.Progress?.Report(new IngestProgress(display, rowsRead, bytesDone, bytesTotal, System.Diagnostics.Stopwatch.GetElapsedTime(started)));
+        }
+
+        if (streamingTarget is not null)
+        {
+            LakePreparedAppend? prepared = null;
+            try
+            {
+                using (ProgressPoller.Start(duck, options.Progress, inputs.Count == 1 ? inputs[0].Display : $"{inputs.Count} files", rowsRead, 0, bytesTotal, bytesTotal, started))
+                {
+                    prepared = StreamFiles(duck, pipeline, dataset, columns, streamed, options.Gate, streamingTarget);
+                }
+
+                Phase("parse, type, gate and write");
+                var streamedReport = FinishStreaming(duck, runId, pipeline, dataset, decoded, rowsRead, prepared?.Rows ?? 0, options.Gate);
+                Phase("rejections");
+                return (streamedReport, prepared);
+            }
+            catch when (prepared is not null)
+            {
+                _tables.DiscardPrepared(prepared);
+                throw;
+            }
         }
 
         Phase("parse and type");
@@ -697,31 +750,37 @@ public sealed partial class PipelineIngestor
             SELECT source_file, line, field, reason, rules, original FROM staged WHERE reason IS NOT NULL
             UNION ALL SELECT source_file, line, field, reason, rules, original FROM broken
             """);
-        var rejections = new List<IngestRejection>();
-        // The catalog keeps the first rejections of a run for quick display (datahub pipeline show); every rejected row,
-        // with its original values, is in the lake table quarantine.rejected_rows.
-        using (var reader = new DuckDbCommand($"SELECT source_file, line, field, reason FROM rejected ORDER BY source_file, line LIMIT {MaxCatalogRejections}", duck).ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                var rejection = new IngestRejection(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetInt64(1),
-                    reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3));
-                rejections.Add(rejection);
-                if (rejections.Count <= 100)
-                {
-                    LogRejected(_logger, rejection.SourceFile, rejection.Line ?? 0, rejection.Reason);
-                }
-            }
-        }
+        var rejections = ReadRejections(duck);
 
         // A transformation may drop or add rows on purpose; the run then accounts for what it read as committed or
         // quarantined all the same (read = accepted + quarantined), and reports the rows written separately.
         Phase("rejections");
-        return new IngestReport(runId, dataset.Name, decoded, rowsRead, accepted, quarantined, null, null, null, rejections)
+        return (new IngestReport(runId, dataset.Name, decoded, rowsRead, accepted, quarantined, null, null, null, rejections)
         {
             RowsWritten = committed,
             Checks = checks.Select(r => new GateCheck(r.Id, r.Columns.Count == 1 ? r.Columns[0] : null, breaks.GetValueOrDefault(r.Id))).ToList(),
-        };
+        }, null);
+    }
+
+    /// <summary>The first rejections of the table <c>rejected</c>, which the catalog keeps for quick display.</summary>
+    private List<IngestRejection> ReadRejections(DuckDbConnection duck)
+    {
+        var rejections = new List<IngestRejection>();
+        // The catalog keeps the first rejections of a run for quick display (datahub pipeline show); every rejected row,
+        // with its original values, is in the lake table quarantine.rejected_rows.
+        using var reader = new DuckDbCommand($"SELECT source_file, line, field, reason FROM rejected ORDER BY source_file, line LIMIT {MaxCatalogRejections}", duck).ExecuteReader();
+        while (reader.Read())
+        {
+            var rejection = new IngestRejection(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetInt64(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3));
+            rejections.Add(rejection);
+            if (rejections.Count <= 100)
+            {
+                LogRejected(_logger, rejection.SourceFile, rejection.Line ?? 0, rejection.Reason);
+            }
+        }
+
+        return rejections;
     }
 
     /// <summary>
@@ -788,8 +847,16 @@ public sealed partial class PipelineIngestor
             insert.ExecuteNonQuery();
         }
 
-        // Structural errors (too many or too few fields, bad quoting): DuckDB keeps the raw line; its first field is
-        // the source line number the decoder put there.
+        InsertBroken(duck, file, display, index, delimiter);
+    }
+
+    /// <summary>
+    /// Structural errors (too many or too few fields, bad quoting) of the scan of file <paramref name="index"/>: DuckDB
+    /// keeps the raw line in its rejects table; its first field is the source line number the decoder put there.
+    /// </summary>
+    private static void InsertBroken(DuckDbConnection duck, DecodedFile file, string display, int index, char delimiter)
+    {
+        var delim = LakeStorage.SqlLiteral(delimiter.ToString());
         using var broken = new DuckDbCommand(
             $"""
             INSERT INTO broken
@@ -817,13 +884,8 @@ public sealed partial class PipelineIngestor
     /// <summary>Applies the gate; returns the rules that decided which rows were rejected.</summary>
     private static List<QualityRule> ApplyGate(DuckDbConnection duck, PipelineDefinition pipeline, DatasetDefinition dataset, IReadOnlyList<QualityRule> gate)
     {
-        var rowLevel = gate.Where(r => !RuleCompiler.IsSetRule(r.Kind) && r.Kind is not (RuleKind.RowCount or RuleKind.Freshness or RuleKind.Schema)).ToList();
-        var reject = pipeline.Gate.Reject is { } ids
-            ? rowLevel.Where(r => ids.Contains(r.Id)).ToList()
-            : rowLevel.Where(r => r.Severity == RuleSeverity.Fail).ToList();
-        var failRun = rowLevel.Where(r => pipeline.Gate.FailRun.Contains(r.Id)).ToList();
-        var rules = reject.Concat(failRun).DistinctBy(r => r.Id).ToList();
-        if (!pipeline.Gate.Enabled || rules.Count == 0)
+        var (reject, failRun, rules) = GateRules(pipeline, gate);
+        if (rules.Count == 0)
         {
             return [];
         }
@@ -863,6 +925,26 @@ public sealed partial class PipelineIngestor
         return reject;
     }
 
+    /// <summary>
+    /// The gate's row rules: those that reject rows (quality_gate.reject, else the fail-severity ones), those that fail
+    /// the run (quality_gate.fail_run), and both together; all empty when the gate is off.
+    /// </summary>
+    private static (List<QualityRule> Reject, List<QualityRule> FailRun, List<QualityRule> All) GateRules(PipelineDefinition pipeline, IReadOnlyList<QualityRule> gate)
+    {
+        if (!pipeline.Gate.Enabled)
+        {
+            return ([], [], []);
+        }
+
+        var rowLevel = gate.Where(r => !RuleCompiler.IsSetRule(r.Kind) && r.Kind is not (RuleKind.RowCount or RuleKind.Freshness or RuleKind.Schema)).ToList();
+        var reject = pipeline.Gate.Reject is { } ids
+            ? rowLevel.Where(r => ids.Contains(r.Id)).ToList()
+            : rowLevel.Where(r => r.Severity == RuleSeverity.Fail).ToList();
+        var failRun = rowLevel.Where(r => pipeline.Gate.FailRun.Contains(r.Id)).ToList();
+        var rules = reject.Concat(failRun).DistinctBy(r => r.Id).ToList();
+        return rules.Count == 0 ? ([], [], []) : (reject, failRun, rules);
+    }
+
     private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     [GeneratedRegex(@"^(VARCHAR|BOOLEAN|TINYINT|SMALLINT|INTEGER|BIGINT|DOUBLE|FLOAT|DATE|TIMESTAMP|TIMESTAMPTZ|TIME|UUID|DECIMAL\(\d{1,2},\d{1,2}\))$")]
@@ -895,6 +977,8 @@ public sealed partial class PipelineIngestor
     /// <summary>A catalog column with the SQL that types and checks it. Names and types come from the catalog, validated here.</summary>
     private sealed class TypedColumn
     {
+        private readonly string _label;
+
         public TypedColumn(DatasetColumnDefinition column)
         {
             if (!LakeStorage.IsIdentifier(column.Name))
@@ -915,12 +999,14 @@ public sealed partial class PipelineIngestor
             // trimmed only when it starts or ends with a space (trimming every value costs a copy of each).
             TypedExpression = Type switch
             {
-                "DATE" => $"coalesce(TRY_CAST({field} AS DATE), CAST(try_strptime({raw}, '%Y/%m/%d') AS DATE), CAST(try_strptime({raw}, '%Y%m%d') AS DATE))",
+                // One try_strptime with both spellings: the trimmed text then appears once, so DuckDB computes it only
+                // for the values the plain cast did not read (a repeated subexpression would be computed for every row).
+                "DATE" => $"coalesce(TRY_CAST({field} AS DATE), CAST(try_strptime({raw}, ['%Y/%m/%d', '%Y%m%d']) AS DATE))",
                 "VARCHAR" => $"CASE WHEN starts_with({field}, ' ') OR suffix({field}, ' ') THEN {raw} ELSE nullif({field}, '') END",
                 _ => $"TRY_CAST({field} AS {Type})",
             };
-            var label = column.Source is null ? Name : $"{Name} ({column.Source})";
-            ReasonExpression = $"'{label.Replace("'", "''", StringComparison.Ordinal)}: ''' || {raw} || ''' is not a valid {Type}'";
+            _label = (column.Source is null ? Name : $"{Name} ({column.Source})").Replace("'", "''", StringComparison.Ordinal);
+            ReasonExpression = ReasonFor(field);
         }
 
         public string Name { get; }
@@ -930,5 +1016,8 @@ public sealed partial class PipelineIngestor
         public string TypedExpression { get; }
 
         public string ReasonExpression { get; }
+
+        /// <summary>Why the text in <paramref name="rawColumn"/> (a quoted column) did not type: the column, the trimmed text and the type.</summary>
+        public string ReasonFor(string rawColumn) => $"'{_label}: ''' || nullif(trim({rawColumn}), '') || ''' is not a valid {Type}'";
     }
 }

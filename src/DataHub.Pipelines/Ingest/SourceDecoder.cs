@@ -77,135 +77,278 @@ public static class SourceDecoder
     /// Writes the normalised copy. <paramref name="mapHeader"/> turns a source header into a physical column name,
     /// or null for a column the catalog does not know (kept as <c>__extra_N</c>).
     /// </summary>
+    /// <remarks>
+    /// Works on large blocks that end at a line feed: a UTF-8 source is checked (for <c>auto</c>) and copied with
+    /// its line numbers put in front, block by block, and a source found not to be UTF-8 half-way is started again as
+    /// GB18030; a GBK/GB18030 source is transcoded in pieces on every core at once (a line feed byte never occurs
+    /// inside a GB18030 character, so pieces split at line feeds decode exactly as the whole file would).
+    /// </remarks>
     public static DecodedFile Normalize(string sourcePath, string outputPath, string declaredEncoding, char delimiter, Func<string, string?> mapHeader)
     {
         ArgumentNullException.ThrowIfNull(mapHeader);
-        var encoding = DetectEncoding(sourcePath, declaredEncoding);
-        using var file = new FileStream(sourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        // Bytes are processed as UTF-8: a UTF-8 source as it is (no decoding), another encoding transcoded on the fly.
-        using var source = encoding is UTF8Encoding ? (Stream)file : Encoding.CreateTranscodingStream(file, encoding, new UTF8Encoding(false), leaveOpen: true);
-        using var output = new FileStream(outputPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
-        var lines = new LineSplitter(source);
-        long lineNumber = 0;
-        long records = 0;
-        var insideQuotes = false;
-        List<string>? headers = null;
-        var columns = new List<string>();
-        var prefix = new byte[24];
-        var delimiterByte = (byte)delimiter;
-        while (lines.Next(out var line))
+        if (declaredEncoding is not ("gbk" or "gb18030"))
         {
-            lineNumber++;
-            if (line.Length > 0 && line[^1] == (byte)'\r')
+            // Declared UTF-8 is copied as it is; for auto, the first invalid block means GB18030 after all.
+            var utf8 = NormalizeUtf8(sourcePath, outputPath, delimiter, mapHeader, validate: declaredEncoding is not ("utf-8" or "utf-8-bom"));
+            if (utf8 is not null)
             {
-                line = line[..^1];
+                return utf8;
             }
+        }
 
-            if (headers is null)
+        return NormalizeTranscoded(sourcePath, outputPath, Encoding.GetEncoding("GB18030"), delimiter, mapHeader);
+    }
+
+    /// <summary>Bytes read at a time.</summary>
+    private const int BlockSize = 1 << 22;
+
+    /// <summary>A UTF-8 source block by block; null when <paramref name="validate"/> finds it is not UTF-8.</summary>
+    private static DecodedFile? NormalizeUtf8(string sourcePath, string outputPath, char delimiter, Func<string, string?> mapHeader, bool validate)
+    {
+        using var file = new FileStream(sourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        using var output = new FileStream(outputPath, FileMode.Create, FileAccess.Write, FileShare.None, 1);
+        var writer = new LineWriter(sourcePath, output, delimiter, mapHeader);
+        var buffer = new byte[BlockSize];
+        var filled = 0;
+        while (true)
+        {
+            var read = file.Read(buffer, filled, buffer.Length - filled);
+            filled += read;
+            var end = read == 0 ? filled : buffer.AsSpan(0, filled).LastIndexOf((byte)'\n') + 1;
+            if (end == 0)
             {
-                if (lineNumber == 1 && line.StartsWith("\uFEFF"u8))
+                if (read == 0)
                 {
-                    line = line[3..];
+                    break;
                 }
 
-                if (IsBlank(line))
+                // No line feed yet: read on (the buffer grows for a line longer than it).
+                if (filled == buffer.Length)
                 {
-                    continue;
+                    Array.Resize(ref buffer, buffer.Length * 2);
                 }
 
-                headers = SplitHeader(Encoding.UTF8.GetString(line), delimiter);
-                for (var i = 0; i < headers.Count; i++)
-                {
-                    columns.Add(mapHeader(headers[i]) ?? $"__extra_{i + 1}");
-                }
-
-                var duplicate = columns.GroupBy(c => c, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
-                if (duplicate is not null)
-                {
-                    throw new IngestException($"{sourcePath}:{lineNumber}: two headers map to the column '{duplicate.Key}'.");
-                }
-
-                output.Write(Encoding.UTF8.GetBytes(LineColumn + string.Concat(columns.Select(c => delimiter + c)) + "\n"));
                 continue;
             }
 
-            if (!insideQuotes)
+            // A block ends at a line feed (or the end of the file), so no character is split between two blocks.
+            var block = buffer.AsSpan(0, end);
+            if (validate && !System.Text.Unicode.Utf8.IsValid(block))
             {
-                if (IsBlank(line))
-                {
-                    continue;
-                }
-
-                records++;
-                System.Buffers.Text.Utf8Formatter.TryFormat(lineNumber, prefix, out var written);
-                prefix[written] = delimiterByte;
-                output.Write(prefix, 0, written + 1);
+                return null;
             }
 
-            output.Write(line);
-            output.WriteByte((byte)'\n');
-            insideQuotes ^= line.Count((byte)'"') % 2 == 1;
+            writer.Write(block);
+            if (read == 0)
+            {
+                break;
+            }
+
+            buffer.AsSpan(end, filled - end).CopyTo(buffer);
+            filled -= end;
         }
 
-        return new DecodedFile(sourcePath, outputPath, encoding.WebName, headers ?? [], columns, records, lineNumber);
+        return writer.Finish(outputPath, "utf-8");
+    }
+
+    /// <summary>A source in another encoding, transcoded to UTF-8 in pieces on every core.</summary>
+    private static DecodedFile NormalizeTranscoded(string sourcePath, string outputPath, Encoding encoding, char delimiter, Func<string, string?> mapHeader)
+    {
+        using var file = new FileStream(sourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        using var output = new FileStream(outputPath, FileMode.Create, FileAccess.Write, FileShare.None, 1);
+        var writer = new LineWriter(sourcePath, output, delimiter, mapHeader);
+        var pieces = Math.Max(1, Environment.ProcessorCount) * 2;
+        var buffer = new byte[BlockSize * pieces];
+        var filled = 0;
+        var decoded = new byte[pieces][];
+        var lengths = new int[pieces];
+        while (true)
+        {
+            var read = file.Read(buffer, filled, buffer.Length - filled);
+            filled += read;
+            var end = read == 0 ? filled : buffer.AsSpan(0, filled).LastIndexOf((byte)'\n') + 1;
+            if (end == 0)
+            {
+                if (read == 0)
+                {
+                    break;
+                }
+
+                if (filled == buffer.Length)
+                {
+                    Array.Resize(ref buffer, buffer.Length * 2);
+                }
+
+                continue;
+            }
+
+            // Pieces of about equal size, each ending at a line feed (the last at the block's end).
+            var bounds = new int[pieces + 1];
+            for (var p = 1; p < pieces; p++)
+            {
+                var target = Math.Max(bounds[p - 1], (int)((long)end * p / pieces));
+                var feed = buffer.AsSpan(target, end - target).IndexOf((byte)'\n');
+                bounds[p] = feed < 0 ? end : target + feed + 1;
+            }
+
+            bounds[pieces] = end;
+            var source = buffer;
+            Parallel.For(0, pieces, p => lengths[p] = Transcode(encoding, source.AsSpan(bounds[p], bounds[p + 1] - bounds[p]), ref decoded[p]));
+            for (var p = 0; p < pieces; p++)
+            {
+                writer.Write(decoded[p].AsSpan(0, lengths[p]));
+            }
+
+            if (read == 0)
+            {
+                break;
+            }
+
+            buffer.AsSpan(end, filled - end).CopyTo(buffer);
+            filled -= end;
+        }
+
+        return writer.Finish(outputPath, encoding.WebName);
+    }
+
+    /// <summary>
+    /// Transcodes a piece that ends at a line feed (or the file's end) to UTF-8 into <paramref name="output"/> (grown as
+    /// needed), through a small character buffer that stays in the cache; returns the bytes written.
+    /// </summary>
+    private static int Transcode(Encoding encoding, ReadOnlySpan<byte> piece, ref byte[] output)
+    {
+        // A GB18030 character of 1, 2 or 4 bytes is at most 1, 3 or 4 bytes of UTF-8.
+        var most = (piece.Length * 2) + 16;
+        if (output is null || output.Length < most)
+        {
+            output = new byte[most];
+        }
+
+        var decoder = encoding.GetDecoder();
+        var encoder = new UTF8Encoding(false).GetEncoder();
+        Span<char> chars = stackalloc char[16384];
+        var written = 0;
+        var completed = false;
+        while (!completed)
+        {
+            decoder.Convert(piece, chars, flush: true, out var used, out var produced, out completed);
+            piece = piece[used..];
+            written += encoder.GetBytes(chars[..produced], output.AsSpan(written), flush: completed);
+        }
+
+        return written;
     }
 
     private static bool IsBlank(ReadOnlySpan<byte> line) => line.IndexOfAnyExcept((byte)' ', (byte)'\t', (byte)'\r') < 0;
 
-    /// <summary>Splits a stream into lines (without the '\n'), reading 1 MB at a time; a line may be longer than that.</summary>
-    private sealed class LineSplitter(Stream stream)
+    /// <summary>
+    /// Writes the normalised lines: the header mapped to column names, then each record prefixed with the physical
+    /// line it starts on; blank lines between records are dropped, lines inside a quoted field kept as they are.
+    /// Takes UTF-8 blocks that end at a line feed (the last one may not).
+    /// </summary>
+    private sealed class LineWriter(string sourcePath, Stream output, char delimiter, Func<string, string?> mapHeader)
     {
-        private byte[] _buffer = new byte[1 << 20];
-        private int _start;
-        private int _end;
-        private bool _eof;
+        private readonly byte _delimiter = (byte)delimiter;
+        private readonly List<string> _columns = [];
+        private byte[] _out = new byte[BlockSize * 2];
+        private List<string>? _headers;
+        private long _lineNumber;
+        private long _records;
+        private int _needed;
+        private bool _insideQuotes;
 
-        public bool Next(out ReadOnlySpan<byte> line)
+        public void Write(ReadOnlySpan<byte> block)
         {
-            while (true)
+            // Worst case per line: the number, the delimiter and a line feed in front of the line's own bytes.
+            var needed = block.Length + ((block.Count((byte)'\n') + 1) * 22);
+            if (_out.Length < needed)
             {
-                var newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
-                if (newline >= 0)
+                _out = new byte[needed];
+            }
+
+            _needed = needed;
+
+            // Quote parity only matters where the block has a quote at all.
+            var quotes = block.IndexOf((byte)'"') >= 0;
+            var at = 0;
+            while (!block.IsEmpty)
+            {
+                var feed = block.IndexOf((byte)'\n');
+                var line = feed < 0 ? block : block[..feed];
+                block = feed < 0 ? default : block[(feed + 1)..];
+                _lineNumber++;
+                if (line.Length > 0 && line[^1] == (byte)'\r')
                 {
-                    line = _buffer.AsSpan(_start, newline);
-                    _start += newline + 1;
-                    return true;
+                    line = line[..^1];
                 }
 
-                if (_eof)
+                if (_headers is null)
                 {
-                    if (_start < _end)
+                    Header(line, ref at);
+                    continue;
+                }
+
+                if (!_insideQuotes)
+                {
+                    if (line.IsEmpty || (line[0] is (byte)' ' or (byte)'\t' or (byte)'\r' && IsBlank(line)))
                     {
-                        line = _buffer.AsSpan(_start, _end - _start);
-                        _start = _end;
-                        return true;
+                        continue;
                     }
 
-                    line = default;
-                    return false;
+                    _records++;
+                    System.Buffers.Text.Utf8Formatter.TryFormat(_lineNumber, _out.AsSpan(at), out var written);
+                    at += written;
+                    _out[at++] = _delimiter;
                 }
 
-                // Keep the partial line, make room (grow for a line longer than the buffer), read more.
-                var kept = _end - _start;
-                if (kept == _buffer.Length)
+                line.CopyTo(_out.AsSpan(at));
+                at += line.Length;
+                _out[at++] = (byte)'\n';
+                if (quotes)
                 {
-                    Array.Resize(ref _buffer, _buffer.Length * 2);
+                    _insideQuotes ^= line.Count((byte)'"') % 2 == 1;
                 }
-                else
-                {
-                    _buffer.AsSpan(_start, kept).CopyTo(_buffer);
-                }
-
-                _start = 0;
-                _end = kept;
-                var read = stream.Read(_buffer, _end, _buffer.Length - _end);
-                if (read == 0)
-                {
-                    _eof = true;
-                }
-
-                _end += read;
             }
+
+            output.Write(_out, 0, at);
+        }
+
+        public DecodedFile Finish(string outputPath, string encoding) =>
+            new(sourcePath, outputPath, encoding, _headers ?? [], _columns, _records, _lineNumber);
+
+        private void Header(ReadOnlySpan<byte> line, ref int at)
+        {
+            if (_lineNumber == 1 && line.StartsWith("\uFEFF"u8))
+            {
+                line = line[3..];
+            }
+
+            if (IsBlank(line))
+            {
+                return;
+            }
+
+            var delimiterChar = (char)_delimiter;
+            _headers = SplitHeader(Encoding.UTF8.GetString(line), delimiterChar);
+            for (var i = 0; i < _headers.Count; i++)
+            {
+                _columns.Add(mapHeader(_headers[i]) ?? $"__extra_{i + 1}");
+            }
+
+            var duplicate = _columns.GroupBy(c => c, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+            if (duplicate is not null)
+            {
+                throw new IngestException($"{sourcePath}:{_lineNumber}: two headers map to the column '{duplicate.Key}'.");
+            }
+
+            var header = Encoding.UTF8.GetBytes(LineColumn + string.Concat(_columns.Select(c => delimiterChar + c)) + "\n");
+            if (_out.Length < _needed + header.Length)
+            {
+                Array.Resize(ref _out, _needed + header.Length);
+            }
+
+            header.CopyTo(_out, at);
+            at += header.Length;
         }
     }
 

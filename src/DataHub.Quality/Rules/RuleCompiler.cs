@@ -89,7 +89,9 @@ public static class RuleCompiler
         }
 
         var list = string.Join(", ", markers.Select(Literal));
-        return $"({c} IS NULL OR {c} IN ({list}) OR ((starts_with({c}, ' ') OR suffix({c}, ' ')) AND trim({c}) IN ({list})))";
+        // The trimmed test sits in a CASE so that trim runs only for the values it can change: an IN list is planned
+        // as a join whose key (here trim(...)) would otherwise be computed for every row.
+        return $"({c} IS NULL OR {c} IN ({list}) OR CASE WHEN starts_with({c}, ' ') OR suffix({c}, ' ') THEN list_contains([{list}], trim({c})) ELSE false END)";
     }
 
     private static string Bounds(string value, string? min, string? max) =>
