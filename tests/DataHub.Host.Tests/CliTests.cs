@@ -159,7 +159,7 @@ public sealed class DemoVerbTests : IDisposable
         Assert.Contains("\"ok\"", await http.GetStringAsync(new Uri("/health", UriKind.Relative)), StringComparison.Ordinal);
         Assert.Contains("water.meter_reading_daily", await http.GetStringAsync(new Uri("/api/v1/datasets", UriKind.Relative)), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync(new Uri("/api/v1/datasets/water.meter_reading_daily/preview?limit=3", UriKind.Relative))).StatusCode);
-        var key = System.Text.RegularExpressions.Regex.Match(output.ToString(), @"Demo API key [^:]*: (dhk_\S+)").Groups[1].Value;
+        var key = System.Text.RegularExpressions.Regex.Match(output.ToString(), @"Demo API key .*?: (dhk_[a-z0-9]{12}_[0-9a-f]{64})").Groups[1].Value;
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
         var preview = await http.GetStringAsync(new Uri("/api/v1/datasets/water.meter_reading_daily/preview?limit=3", UriKind.Relative));
         Assert.Contains("WS340100000", preview, StringComparison.Ordinal);

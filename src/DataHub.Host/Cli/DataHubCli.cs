@@ -287,7 +287,7 @@ public static class DataHubCli
             // audit chain need it; catalog metadata does not).
             var demoKey = (await platform.Identity.CreateApiKeyAsync("bureau", null, ["bureau_admin"], TimeSpan.FromDays(1), "demo", ct)).Secret;
             await using var server = await DataHubServer.StartAsync(platform, runner, scheduler: true, ct);
-            await output.WriteLineAsync($"Demo API key (bureau_admin, 24 h; send it as 'Authorization: Bearer …'): {demoKey}");
+            await output.WriteLineAsync($"Demo API key (bureau_admin, valid 24 h, send as a bearer token): {demoKey}");
             await output.WriteLineAsync($"DataHub is serving on {string.Join(", ", server.Addresses)} — try /health, /api/v1/datasets, /api/v1/datasets/water.meter_reading_daily/preview?limit=5 (with the key), /api/v1/lineage/water.meter_reading_daily, /openapi/v1.json. Ctrl+C stops.");
             await server.WaitAsync(ct);
             return 0;
