@@ -87,7 +87,7 @@ public static class ExportBenchmark
                     throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"COPY wrote {copied} rows, not {rows}"));
                 }
 
-                ResetPeak();
+                BenchSupport.ResetPeak();
                 start = Stopwatch.GetTimestamp();
                 using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"/api/v1/exchange/grants/{grant.Id}/export?format={format}", UriKind.Relative));
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
@@ -104,7 +104,7 @@ public static class ExportBenchmark
 
                 httpSeconds.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
                 httpBytes = received;
-                peak = Math.Max(peak, PeakRss());
+                peak = Math.Max(peak, BenchSupport.PeakRss());
             }
 
             var copy = Median(copySeconds);
@@ -127,36 +127,5 @@ public static class ExportBenchmark
     {
         var sorted = values.Order().ToList();
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-    }
-
-    /// <summary>Resets the kernel's peak-RSS mark of this process (Linux: 5 into clear_refs).</summary>
-    private static void ResetPeak()
-    {
-        try
-        {
-            File.WriteAllText("/proc/self/clear_refs", "5");
-        }
-        catch (IOException)
-        {
-            // Not Linux, or not allowed: the peak then covers the whole run.
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // As above.
-        }
-    }
-
-    /// <summary>The process's peak resident set (VmHWM), in bytes.</summary>
-    private static long PeakRss()
-    {
-        try
-        {
-            var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-            return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-        }
-        catch (IOException)
-        {
-            return Environment.WorkingSet;
-        }
     }
 }

@@ -82,8 +82,7 @@ public static class ThemeBenchmark
                          || strftime(DATE '1940-01-01' + (person % 25000)::INTEGER, '%Y%m%d') || lpad((person // 25000 % 1000)::VARCHAR, 3, '0') AS first17
                 FROM p
             ), c AS (
-                SELECT *, first17 || substr('10X98765432', 1 + CAST(list_sum(list_transform(range(1, 18),
-                    k -> (ascii(substr(first17, k, 1)) - 48) * [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2][k])) % 11 AS BIGINT), 1) AS id
+                SELECT *, {{BenchSupport.WithCitizenCheck("first17")}} AS id
                 FROM s
             )
             SELECT CASE

@@ -39,8 +39,7 @@ public static class VerifyBenchmark
                               || strftime(DATE '1930-01-01' + (i % 30000)::INTEGER, '%Y%m%d') || lpad((i // 30000 % 1000)::VARCHAR, 3, '0') AS first17
                     FROM range({rows}) t(i)
                 )
-                SELECT i, first17 || substr('10X98765432', 1 + CAST(list_sum(list_transform(range(1, 18),
-                    k -> (ascii(substr(first17, k, 1)) - 48) * [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2][k])) % 11 AS BIGINT), 1) AS id
+                SELECT i, {BenchSupport.WithCitizenCheck("first17")} AS id
                 FROM s
                 """);
             var select = SelectList(dataset);
@@ -81,9 +80,9 @@ public static class VerifyBenchmark
         }
 
         var warm = await LoadAsync(baseUrl, analyst, idsFile, connections, 5, rate, ct);
-        ResetPeak();
+        BenchSupport.ResetPeak();
         var fixedRate = await LoadAsync(baseUrl, analyst, idsFile, connections, seconds, rate, ct);
-        var peak = PeakRss();
+        var peak = BenchSupport.PeakRss();
         var open = await LoadAsync(baseUrl, analyst, idsFile, connections, Math.Max(5, seconds / 2), null, ct);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"""
 
@@ -141,34 +140,5 @@ public static class VerifyBenchmark
 
         using var json = JsonDocument.Parse((await stdout).Trim().Split('\n')[^1]);
         return json.RootElement.Clone();
-    }
-
-    private static void ResetPeak()
-    {
-        try
-        {
-            File.WriteAllText("/proc/self/clear_refs", "5");
-        }
-        catch (IOException)
-        {
-            // Not Linux: the peak covers the whole run.
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // As above.
-        }
-    }
-
-    private static long PeakRss()
-    {
-        try
-        {
-            var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-            return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-        }
-        catch (IOException)
-        {
-            return Environment.WorkingSet;
-        }
     }
 }

@@ -1,0 +1,45 @@
+using System.Globalization;
+
+namespace DataHub.Host.Bench;
+
+/// <summary>What several benchmarks share: the process's peak memory, and SQL for generated ID numbers.</summary>
+internal static class BenchSupport
+{
+    /// <summary>Resets the kernel's peak-RSS mark of this process (Linux: 5 into clear_refs).</summary>
+    public static void ResetPeak()
+    {
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+        }
+        catch (IOException)
+        {
+            // Not Linux, or not allowed: the peak then covers the whole run.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // As above.
+        }
+    }
+
+    /// <summary>The process's peak resident set (VmHWM) since the last <see cref="ResetPeak"/>, in bytes.</summary>
+    public static long PeakRss()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+        }
+        catch (IOException)
+        {
+            return Environment.WorkingSet;
+        }
+    }
+
+    /// <summary>A DuckDB expression appending the GB 11643 check character to a 17-digit VARCHAR expression.</summary>
+    /// <param name="first17">The expression giving the first 17 digits.</param>
+    public static string WithCitizenCheck(string first17) => $"""
+        {first17} || substr('10X98765432', 1 + CAST(list_sum(list_transform(range(1, 18),
+            k -> (ascii(substr({first17}, k, 1)) - 48) * [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2][k])) % 11 AS BIGINT), 1)
+        """;
+}
