@@ -122,22 +122,7 @@ public sealed partial class PipelineIngestor
         IReadOnlyList<QualityRule> gate)
     {
         var (reject, failRun, _) = GateRules(pipeline, gate);
-        if (failRun.Count > 0)
-        {
-            var list = string.Join(", ", failRun.Select(r => LakeStorage.SqlLiteral(r.Id)));
-            using var reader = new DuckDbCommand(
-                $"SELECT v, count(*), min(source_file || ':' || line) FROM (SELECT unnest(violations) AS v, source_file, line FROM __rejected_rows WHERE violations IS NOT NULL) WHERE v IN ({list}) GROUP BY v ORDER BY v", duck).ExecuteReader();
-            var breaches = new List<string>();
-            while (reader.Read())
-            {
-                breaches.Add(string.Create(CultureInfo.InvariantCulture, $"{reader.GetString(0)} ({reader.GetInt64(1)} row(s), first at {reader.GetString(2)})"));
-            }
-
-            if (breaches.Count > 0)
-            {
-                throw new IngestRejectedException($"Rows break rule(s) listed in quality_gate.fail_run: {string.Join("; ", breaches)}; the run fails and nothing was committed.");
-            }
-        }
+        FailRunOnBreaches(duck, failRun, "SELECT unnest(violations) AS v, source_file, line FROM __rejected_rows WHERE violations IS NOT NULL");
 
         var rejectList = string.Join(", ", reject.Select(r => LakeStorage.SqlLiteral(r.Id)).DefaultIfEmpty("NULL"));
         duck.Execute($"""

@@ -897,22 +897,7 @@ public sealed partial class PipelineIngestor
             SELECT __rowid, source_file, line, __violations
             FROM ({compiled.ViolationsSql("SELECT rowid AS __rowid, * FROM staged WHERE reason IS NULL", RuleSeverity.Warn)}) WHERE len(__violations) > 0;
             """);
-        if (failRun.Count > 0)
-        {
-            var list = string.Join(", ", failRun.Select(r => LakeStorage.SqlLiteral(r.Id)));
-            using var reader = new DuckDbCommand(
-                $"SELECT v, count(*), min(source_file || ':' || line) FROM (SELECT unnest(__violations) AS v, source_file, line FROM gated) WHERE v IN ({list}) GROUP BY v ORDER BY v", duck).ExecuteReader();
-            var breaches = new List<string>();
-            while (reader.Read())
-            {
-                breaches.Add(string.Create(CultureInfo.InvariantCulture, $"{reader.GetString(0)} ({reader.GetInt64(1)} row(s), first at {reader.GetString(2)})"));
-            }
-
-            if (breaches.Count > 0)
-            {
-                throw new IngestRejectedException($"Rows break rule(s) listed in quality_gate.fail_run: {string.Join("; ", breaches)}; the run fails and nothing was committed.");
-            }
-        }
+        FailRunOnBreaches(duck, failRun, "SELECT unnest(__violations) AS v, source_file, line FROM gated");
 
         var rejectList = string.Join(", ", reject.Select(r => LakeStorage.SqlLiteral(r.Id)).DefaultIfEmpty("NULL"));
         duck.Execute($"""
@@ -1019,5 +1004,31 @@ public sealed partial class PipelineIngestor
 
         /// <summary>Why the text in <paramref name="rawColumn"/> (a quoted column) did not type: the column, the trimmed text and the type.</summary>
         public string ReasonFor(string rawColumn) => $"'{_label}: ''' || nullif(trim({rawColumn}), '') || ''' is not a valid {Type}'";
+    }
+
+    /// <summary>Fails the run, naming each rule and its first row, when rows break rules of quality_gate.fail_run.</summary>
+    /// <param name="duck">The run's DuckDB connection.</param>
+    /// <param name="failRun">The fail_run rules.</param>
+    /// <param name="violationsSql">A query of (v: the rule broken, source_file, line), one row per violation.</param>
+    private static void FailRunOnBreaches(DuckDbConnection duck, List<QualityRule> failRun, string violationsSql)
+    {
+        if (failRun.Count == 0)
+        {
+            return;
+        }
+
+        var list = string.Join(", ", failRun.Select(r => LakeStorage.SqlLiteral(r.Id)));
+        using var reader = new DuckDbCommand(
+            $"SELECT v, count(*), min(source_file || ':' || line) FROM ({violationsSql}) WHERE v IN ({list}) GROUP BY v ORDER BY v", duck).ExecuteReader();
+        var breaches = new List<string>();
+        while (reader.Read())
+        {
+            breaches.Add(string.Create(CultureInfo.InvariantCulture, $"{reader.GetString(0)} ({reader.GetInt64(1)} row(s), first at {reader.GetString(2)})"));
+        }
+
+        if (breaches.Count > 0)
+        {
+            throw new IngestRejectedException($"Rows break rule(s) listed in quality_gate.fail_run: {string.Join("; ", breaches)}; the run fails and nothing was committed.");
+        }
     }
 }

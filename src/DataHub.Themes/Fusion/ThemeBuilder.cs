@@ -99,7 +99,7 @@ public sealed class ThemeBuilder(LakeTables tables, string stateDirectory)
             Phase("rank");
             snapshot = (await _tables.OverwriteAsync(duck, theme.Table, GoldenSql(theme), new LakeCommit(author, $"theme {theme.Name}: full build"), ct)).Snapshot.Id;
             Phase("write");
-            await _tables.OverwriteAsync(duck, theme.ConflictsTable, ConflictsSql(theme, "true"), new LakeCommit(author, $"theme {theme.Name}: conflicts"), ct);
+            await _tables.OverwriteAsync(duck, theme.ConflictsTable, ConflictsSql(theme), new LakeCommit(author, $"theme {theme.Name}: conflicts"), ct);
             Phase("conflicts");
         }
         else if (written > 0)
@@ -109,7 +109,7 @@ public sealed class ThemeBuilder(LakeTables tables, string stateDirectory)
             var touched = $"{Quote(theme.KeyField)} IN (SELECT key FROM dh_affected)";
             snapshot = (await _tables.ReplaceWhereAsync(duck, theme.Table, touched, GoldenSql(theme), new LakeCommit(author, $"theme {theme.Name}: incremental build"), ct)).Snapshot.Id;
             Phase("write");
-            await _tables.ReplaceWhereAsync(duck, theme.ConflictsTable, "key IN (SELECT key FROM dh_affected)", ConflictsSql(theme, "key IN (SELECT key FROM dh_affected)"), new LakeCommit(author, $"theme {theme.Name}: conflicts"), ct);
+            await _tables.ReplaceWhereAsync(duck, theme.ConflictsTable, "key IN (SELECT key FROM dh_affected)", ConflictsSql(theme), new LakeCommit(author, $"theme {theme.Name}: conflicts"), ct);
             Phase("conflicts");
         }
         else
@@ -321,15 +321,23 @@ public sealed class ThemeBuilder(LakeTables tables, string stateDirectory)
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
     }
 
-    /// <summary>The winning candidate per key and field of the scope, as dh_best (DuckDB turns the QUALIFY into a top-1 aggregate).</summary>
-    private static void Rank(DuckDbConnection duck, string where) =>
-        duck.Execute($"""
+    /// <summary>
+    /// The candidates in scope as dh_scope (a view of all of them for a full build, the touched keys' copied once for an
+    /// incremental one) and the winner per key and field as dh_best (DuckDB turns the QUALIFY into a top-1 aggregate).
+    /// </summary>
+    private static void Rank(DuckDbConnection duck, string where)
+    {
+        duck.Execute(where == "true"
+            ? "CREATE TEMP VIEW dh_scope AS SELECT * FROM dh_candidate"
+            : $"CREATE TEMP TABLE dh_scope AS SELECT * FROM dh_candidate WHERE {where}");
+        duck.Execute("""
             CREATE TEMP TABLE dh_best AS
-            SELECT key, field, value, source, snapshot FROM dh_candidate WHERE {where}
+            SELECT key, field, value, source, snapshot FROM dh_scope
             QUALIFY row_number() OVER (
                 PARTITION BY key, field
                 ORDER BY CASE WHEN by_recency THEN observed_at END DESC NULLS LAST, priority, observed_at DESC NULLS LAST, value) = 1
             """);
+    }
 
     private static string GoldenSql(ThemeDefinition theme)
     {
@@ -345,14 +353,14 @@ public sealed class ThemeBuilder(LakeTables tables, string stateDirectory)
         return $"SELECT {string.Join(", ", columns)} FROM dh_best GROUP BY key ORDER BY key";
     }
 
-    private static string ConflictsSql(ThemeDefinition theme, string where)
+    private static string ConflictsSql(ThemeDefinition theme)
     {
         var fields = theme.Fields.Where(f => f.Conflicts).Select(f => $"'{f.Name}'").ToList();
         return fields.Count == 0
             ? "SELECT CAST(NULL AS VARCHAR) AS key, CAST(NULL AS VARCHAR) AS field, CAST(NULL AS VARCHAR) AS chosen, CAST(NULL AS VARCHAR) AS chosen_source, CAST(NULL AS VARCHAR) AS \"values\", CAST(NULL AS VARCHAR) AS sources, CAST(0 AS BIGINT) AS value_count WHERE false"
             : $"""
                 WITH scope AS (
-                    SELECT key, field, value, source FROM dh_candidate WHERE ({where}) AND field IN ({string.Join(", ", fields)})
+                    SELECT key, field, value, source FROM dh_scope WHERE field IN ({string.Join(", ", fields)})
                 ), disagreeing AS (
                     SELECT key, field FROM scope GROUP BY key, field HAVING min(lower(trim(value))) <> max(lower(trim(value)))
                 )
