@@ -186,3 +186,39 @@ public sealed class ExchangeDeliveryTests(ExchangeFixture fixture) : IClassFixtu
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 }
+
+/// <summary>The theme databases over HTTP: listed openly, built by the bureau.</summary>
+public sealed class ThemesApiTests(ExchangeFixture fixture) : IClassFixture<ExchangeFixture>
+{
+    [Fact]
+    public async Task The_bureau_builds_the_legal_entity_theme_and_anyone_sees_its_definition_and_records()
+    {
+        Assert.Equal(HttpStatusCode.Forbidden, (await fixture.SendAsync(HttpMethod.Post, "/api/v1/themes/legal_entity/builds", fixture.GasKey)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await fixture.SendAsync(HttpMethod.Post, "/api/v1/themes/nothing/builds", fixture.BureauKey)).Status);
+        var (status, body) = await fixture.SendAsync(HttpMethod.Post, "/api/v1/themes/legal_entity/builds?full=true", fixture.BureauKey);
+        Assert.True(status == HttpStatusCode.OK, body);
+        using var build = JsonDocument.Parse(body);
+        Assert.Equal("full", build.RootElement.GetProperty("mode").GetString());
+        var records = build.RootElement.GetProperty("records").GetInt64();
+        var market = build.RootElement.GetProperty("sources")[0];
+        Assert.Equal(market.GetProperty("rows").GetInt64() - market.GetProperty("invalidKeys").GetInt64(), records + await DuplicateCodesAsync());
+
+        (status, body) = await fixture.SendAsync(HttpMethod.Get, "/api/v1/themes", null);
+        Assert.Equal(HttpStatusCode.OK, status);
+        using var list = JsonDocument.Parse(body);
+        var theme = list.RootElement.EnumerateArray().Single(t => t.GetProperty("name").GetString() == "legal_entity");
+        Assert.Equal(records, theme.GetProperty("records").GetInt64());
+        Assert.Equal("credit_code", theme.GetProperty("keyField").GetString());
+    }
+
+    private async Task<long> DuplicateCodesAsync()
+    {
+        var scan = await fixture.Platform.Tables.ScanAsync("market.business_registration");
+        using var duck = new DuckDbConnection("Data Source=:memory:");
+        duck.Open();
+        DataHub.Themes.Fusion.ThemeKeyFunctions.Register(duck);
+        using var command = duck.CreateCommand();
+        command.CommandText = $"SELECT count(k) - count(DISTINCT k) FROM (SELECT dh_credit_code(uscc) AS k FROM ({scan.Sql}))";
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

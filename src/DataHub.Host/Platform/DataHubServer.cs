@@ -76,6 +76,7 @@ public sealed class DataHubServer : IAsyncDisposable
         app.MapExchangeRequestsApi();
         app.MapExchangeDeliveryApi();
         app.MapDemandsApi();
+        app.MapThemesApi();
         app.MapGet("/", () => TypedResults.Ok(new
         {
             name = "DataHub",
