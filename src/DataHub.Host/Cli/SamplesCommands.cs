@@ -88,7 +88,7 @@ internal static class SamplesCommands
             ? [.. Enum.GetValues<SampleKind>()]
             : text.Split(',').Select(k => Enum.TryParse<SampleKind>(k, ignoreCase: true, out var kind) && !int.TryParse(k, out _)
                 ? kind
-                : throw new ArgumentException($"--kind takes water, gas, heat, transit, population, market, address or all, not '{k}'.")).ToList();
+                : throw new ArgumentException($"--kind takes water, gas, heat, transit, population, market, address, marriage, vital, insurance, tax, wateraccount or all, not '{k}'.")).ToList();
 
     /// <summary>Reports on the generating thread (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>
     private sealed class SynchronousProgress(Action<long> report) : IProgress<long>
