@@ -16,7 +16,8 @@ internal static class SamplesCommands
         in exactly one row of every 100. Streaming and on every core: memory stays bounded at any --rows.
           --rows <n>          records per file (default 1,000)
           --out <dir>         output folder (required)
-          --kind <kind>       water, gas, heat, transit, population, market (NDJSON), address, or all (default)
+          --kind <kind>       water, gas, heat, transit, population, market (NDJSON), address, marriage, vital,
+                              insurance, tax, wateraccount, or all (default)
           --encoding <e>      utf-8 (default, no BOM) or gbk (file name gets _gbk)
           --seed <s>          a whole number; the same seed gives the same bytes (default 20261001)
         Prints each file's rows, size, time and dirt counts; progress for files of a million rows or more.
