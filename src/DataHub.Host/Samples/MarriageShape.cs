@@ -48,6 +48,7 @@ internal sealed class MarriageShape : SampleShape
         {
             type = "离婚";
             day = SampleLife.Min(married.AddDays(random.Between(365 * 3, 365 * 15)), SamplePerson.LastDay.AddDays(-random.Next(200) - 3));
+            day = SampleLife.Min(SampleLife.Max(day, married.AddDays(90)), SamplePerson.LastDay);   // a recent marriage: divorced at least 90 days later
         }
         else if (SampleLife.ChildSpouse(seed, child) is { } outsider && random.Chance(0.6))
         {

@@ -158,7 +158,7 @@ internal sealed class SamplePerson
         return new SamplePerson(-1 - key, place, surname, given1, given2, male, born, place.County.Code, sequence, "01", born);
     }
 
-    /// <summary>One or two given-name characters, drawn as <see cref="SampleShape"/>'s AppendName draws them.</summary>
+    /// <summary>One or two given-name characters (the second in seven names of ten), for a man or a woman.</summary>
     internal static (string First, string? Second) Given(ref SampleRandom random, bool male)
     {
         var given = male ? SampleVocabulary.GivenMale : SampleVocabulary.GivenFemale;

@@ -117,15 +117,4 @@ internal abstract class SampleShape
         var position = CheckAlphabet.IndexOf(plain[^1], StringComparison.Ordinal);
         return string.Concat(plain[..^1], CheckAlphabet[(position + 1) % CheckAlphabet.Length].ToString());
     }
-
-    /// <summary>A person's name: a surname and one or two given-name characters.</summary>
-    protected static void AppendName(SampleRow row, ref SampleRandom random, string surname, bool male)
-    {
-        var given = male ? SampleVocabulary.GivenMale : SampleVocabulary.GivenFemale;
-        row.Append(surname).Append(random.Pick(given));
-        if (random.Chance(0.7))
-        {
-            row.Append(random.Pick(given));
-        }
-    }
 }
