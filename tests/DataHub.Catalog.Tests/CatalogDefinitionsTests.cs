@@ -116,7 +116,7 @@ public sealed class CatalogDefinitionsTests
         try
         {
             // A department no dataset names, so that breaking it adds no "unknown department" problem elsewhere.
-            Edit(directory, "departments.yaml", "    name: 市民政局\n    kind: department", "    name: 市民政局\n    kind: company");
+            Edit(directory, "departments.yaml", "    name: 市数据资源管理局\n    kind: department", "    name: 市数据资源管理局\n    kind: company");
             Edit(directory, "elements.yaml", "    code_set: sex", "    code_set: gender");
             Edit(directory, "architecture/population.yaml", "name: 公民身份号码, element: citizen_id", "name: 公民身份号码, element: citizen_number");
             Edit(directory, "datasets/water.meter_reading_daily.yaml", "sensitivity: 2", "sensitivity: 9");
@@ -127,7 +127,7 @@ public sealed class CatalogDefinitionsTests
 
             var found = error.Problems.Select(p => (File: Path.GetRelativePath(directory, p.FilePath!), p.Field)).ToList();
             Assert.Equal(
-                [("departments.yaml", "departments[7].kind"),
+                [("departments.yaml", "departments[0].kind"),
                  ("codesets/sex.yaml", "values[5].code"),
                  ("elements.yaml", "elements[2].code_set"),
                  ("architecture/population.yaml", "nodes[4].element"),

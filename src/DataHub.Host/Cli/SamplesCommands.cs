@@ -16,7 +16,8 @@ internal static class SamplesCommands
         in exactly one row of every 100. Streaming and on every core: memory stays bounded at any --rows.
           --rows <n>          records per file (default 1,000)
           --out <dir>         output folder (required)
-          --kind <kind>       water, gas, heat, transit, population, market (NDJSON), address, or all (default)
+          --kind <kind>       water, gas, heat, transit, population, market (NDJSON), address, marriage, vital,
+                              insurance, tax, wateraccount, or all (default)
           --encoding <e>      utf-8 (default, no BOM) or gbk (file name gets _gbk)
           --seed <s>          a whole number; the same seed gives the same bytes (default 20261001)
         Prints each file's rows, size, time and dirt counts; progress for files of a million rows or more.
@@ -88,7 +89,7 @@ internal static class SamplesCommands
             ? [.. Enum.GetValues<SampleKind>()]
             : text.Split(',').Select(k => Enum.TryParse<SampleKind>(k, ignoreCase: true, out var kind) && !int.TryParse(k, out _)
                 ? kind
-                : throw new ArgumentException($"--kind takes water, gas, heat, transit, population, market, address or all, not '{k}'.")).ToList();
+                : throw new ArgumentException($"--kind takes water, gas, heat, transit, population, market, address, marriage, vital, insurance, tax, wateraccount or all, not '{k}'.")).ToList();
 
     /// <summary>Reports on the generating thread (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>
     private sealed class SynchronousProgress(Action<long> report) : IProgress<long>

@@ -33,6 +33,11 @@ internal sealed class SampleGenerator
         SampleKind.Population => new PopulationShape(),
         SampleKind.Market => new MarketShape(),
         SampleKind.Address => new AddressShape(),
+        SampleKind.Marriage => new MarriageShape(),
+        SampleKind.Vital => new VitalEventShape(),
+        SampleKind.Insurance => new InsuranceShape(),
+        SampleKind.Tax => new TaxShape(),
+        SampleKind.WaterAccount => new WaterAccountShape(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

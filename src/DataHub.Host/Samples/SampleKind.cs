@@ -1,6 +1,6 @@
 namespace DataHub.Host.Samples;
 
-/// <summary>The seven source shapes the sample generator makes, one per pipeline.</summary>
+/// <summary>The source shapes the sample generator makes, one per pipeline.</summary>
 internal enum SampleKind
 {
     /// <summary>市水务集团 daily meter readings (water.meter_reading_daily), CSV.</summary>
@@ -23,4 +23,19 @@ internal enum SampleKind
 
     /// <summary>市自然资源和规划局 standard addresses (spatial.standard_address), CSV.</summary>
     Address,
+
+    /// <summary>市民政局 marriage registrations (civil.marriage_registration), CSV.</summary>
+    Marriage,
+
+    /// <summary>市卫生健康委员会 birth and death certificates (health.vital_event), CSV.</summary>
+    Vital,
+
+    /// <summary>市人力资源和社会保障局 social insurance enrollment (hrss.insurance_enrollment), CSV.</summary>
+    Insurance,
+
+    /// <summary>国家税务总局合肥市税务局 taxpayer registrations (tax.taxpayer_registration), CSV.</summary>
+    Tax,
+
+    /// <summary>市水务集团 account holders (water.account_holder), CSV.</summary>
+    WaterAccount,
 }

@@ -103,20 +103,18 @@ internal abstract class SampleShape
         return "-" + text;
     }
 
+    /// <summary>The identifier in its plain form (the theme sources' spaces, full-width characters and lower-case x undone) with a wrong check character.</summary>
     private string WrongCheckCharacter(ReadOnlySpan<char> value)
     {
-        var position = CheckAlphabet.IndexOf(value[^1], StringComparison.Ordinal);
-        return string.Concat(value[..^1], CheckAlphabet[(position + 1) % CheckAlphabet.Length].ToString());
-    }
-
-    /// <summary>A person's name: a surname and one or two given-name characters.</summary>
-    protected static void AppendName(SampleRow row, ref SampleRandom random, string surname, bool male)
-    {
-        var given = male ? SampleVocabulary.GivenMale : SampleVocabulary.GivenFemale;
-        row.Append(surname).Append(random.Pick(given));
-        if (random.Chance(0.7))
+        Span<char> plain = stackalloc char[value.Length];
+        var length = 0;
+        foreach (var c in value.Trim(' '))
         {
-            row.Append(random.Pick(given));
+            plain[length++] = char.ToUpperInvariant(c is >= '！' and <= '～' ? (char)(c - '！' + '!') : c);
         }
+
+        plain = plain[..length];
+        var position = CheckAlphabet.IndexOf(plain[^1], StringComparison.Ordinal);
+        return string.Concat(plain[..^1], CheckAlphabet[(position + 1) % CheckAlphabet.Length].ToString());
     }
 }

@@ -147,7 +147,7 @@ internal sealed class SourceFile
         }
 
         var bytes = System.Text.Encoding.ASCII.GetBytes(value);
-        return header == "公民身份号码"
+        return header.EndsWith("公民身份号码", StringComparison.Ordinal)
             ? value[..17].All(char.IsAsciiDigit) && !CheckDigits.IsValidCitizenId(bytes)
             : CheckDigits.CreditCodeCheck(bytes.AsSpan(0, 17)) is not null && !CheckDigits.IsValidCreditCode(bytes);
     }

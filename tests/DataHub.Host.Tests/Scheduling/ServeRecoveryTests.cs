@@ -71,7 +71,7 @@ public sealed class ServeRecoveryTests(ITestOutputHelper output) : IDisposable
             var expected = DataHub.Pipelines.Definitions.PipelineLoader.LoadDirectory(Path.Combine(DataHub.Host.Platform.DataHubSettings.FindRoot(), "pipelines"))
                 .Where(p => p.Schedule is not null).Select(p => (p.Name + "-cron", "WAITING")).Append(("quality-bulletin-monthly", "WAITING"))
                 .OrderBy(t => t.Item1, StringComparer.Ordinal).ToList();
-            Assert.Equal(7, expected.Count(t => t.Item1.EndsWith("-cron", StringComparison.Ordinal)));
+            Assert.Equal(12, expected.Count(t => t.Item1.EndsWith("-cron", StringComparison.Ordinal)));
             Assert.Equal(expected, rows);
         }
 
