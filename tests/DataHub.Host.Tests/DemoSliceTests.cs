@@ -226,6 +226,14 @@ public sealed class QualityApiTests(DemoSliceFixture slice) : IClassFixture<Demo
         using var again = JsonDocument.Parse(await slice.Http.GetStringAsync(new Uri($"/api/v1/quality/runs/{id}", UriKind.Relative)));
         Assert.Equal(rules.Count, again.RootElement.GetProperty("rules").GetArrayLength());
 
+        // The run's answer (to the bureau_admin who ran it) holds the samples as stored; read back by any key they are masked.
+        static List<string> Samples(JsonElement detail) => [.. detail.GetProperty("rules").EnumerateArray()
+            .SelectMany(r => r.GetProperty("samples").EnumerateArray().Select(v => v.GetString()!))];
+        var stored = Samples(run.RootElement);
+        Assert.Contains(stored, v => v.Contains("account_no=WS3401", StringComparison.Ordinal));
+        Assert.Equal(stored.Select(DataHub.Quality.Service.QualityService.Mask), Samples(again.RootElement));
+        Assert.DoesNotContain("WS3401", again.RootElement.GetRawText(), StringComparison.Ordinal);
+
         using var unknown = await slice.Http.GetAsync(new Uri("/api/v1/quality/runs/999999", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         using var noDataset = await slice.Http.PostAsync(new Uri("/api/v1/quality/water.nothing/runs", UriKind.Relative), null);

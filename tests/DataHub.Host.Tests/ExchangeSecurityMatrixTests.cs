@@ -113,6 +113,20 @@ public sealed class ExchangeSecurityMatrixTests(ExchangeFixture fixture) : IClas
         ["revoking a grant one does not provide"] = new((f, _) => f.TransitKey, HttpMethod.Post, s => $"/api/v1/exchange/grants/{s.Api}/revoke", _ => new { reason = "捣乱" }, HttpStatusCode.Forbidden),
         ["revoking a revoked grant"] = new((f, _) => f.WaterApproverKey, HttpMethod.Post, s => $"/api/v1/exchange/grants/{s.Revoked}/revoke", _ => new { reason = "再撤" }, HttpStatusCode.Conflict),
         ["reading another department's request"] = new((f, _) => f.TransitKey, HttpMethod.Get, s => $"/api/v1/exchange/requests/{s.GasFiled}", null, HttpStatusCode.NotFound),
+
+        // Input the services never saw before: null entries, text that is not text, names that only look checked.
+        ["a null condition in a query"] = new((f, _) => f.GasKey, HttpMethod.Post, s => $"/api/v1/exchange/grants/{s.Api}/query", _ => Query(filters: new object?[] { null }), HttpStatusCode.BadRequest),
+        ["a null condition in a request"] = new((f, _) => f.GasKey, HttpMethod.Post, _ => "/api/v1/exchange/requests", _ => RequestWith(filters: new object?[] { null }), HttpStatusCode.BadRequest),
+        ["a NUL in a request's purpose"] = new((f, _) => f.GasKey, HttpMethod.Post, _ => "/api/v1/exchange/requests", _ => RequestWith(purpose: "核查\u0000"), HttpStatusCode.BadRequest),
+        ["a NUL in a request's filter value"] = new((f, _) => f.GasKey, HttpMethod.Post, _ => "/api/v1/exchange/requests", _ => RequestWith(filters: Filter("district_code", "eq", "340102\u0000")), HttpStatusCode.BadRequest),
+        ["a NUL in a decision's reason"] = new((f, _) => f.WaterApproverKey, HttpMethod.Post, s => $"/api/v1/exchange/requests/{s.GasFiled}/decision", _ => new { approve = true, reason = "同意\u0000" }, HttpStatusCode.BadRequest),
+        ["a NUL in a revocation's reason"] = new((f, _) => f.WaterApproverKey, HttpMethod.Post, s => $"/api/v1/exchange/grants/{s.Api}/revoke", _ => new { reason = "\u0000" }, HttpStatusCode.BadRequest),
+        ["a null plain column"] = new((f, _) => f.WaterApproverKey, HttpMethod.Post, s => $"/api/v1/exchange/requests/{s.GasFiled}/decision", _ => "{\"approve\": true, \"reason\": \"ok\", \"plainColumns\": [null]}", HttpStatusCode.BadRequest),
+        ["an unpaired surrogate in a JSON string"] = new((f, _) => f.GasKey, HttpMethod.Post, s => $"/api/v1/exchange/grants/{s.Api}/query",
+            _ => "{\"filters\": [{\"field\": \"district_code\", \"operator\": \"eq\", \"values\": [\"340104\\ud800\"]}]}", HttpStatusCode.BadRequest),
+        ["a NUL in the export name"] = new((f, _) => f.GasKey, HttpMethod.Get, s => $"/api/v1/exchange/grants/{s.ExportOnly}/export?format=csv&name=report%00.csv", null, HttpStatusCode.BadRequest),
+        ["a newline ending the export name"] = new((f, _) => f.GasKey, HttpMethod.Get, s => $"/api/v1/exchange/grants/{s.ExportOnly}/export?format=csv&name=report.csv%0A", null, HttpStatusCode.BadRequest),
+        ["another department's grant through an upper-case path"] = new((f, _) => f.TransitKey, HttpMethod.Get, s => $"/API/V1/EXCHANGE/grants/{s.Api}", null, HttpStatusCode.NotFound),
     };
 
     public static TheoryData<string> Names() => [.. Attempts.Keys];
@@ -121,6 +135,12 @@ public sealed class ExchangeSecurityMatrixTests(ExchangeFixture fixture) : IClas
     {
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         return new { dataset, columns, purpose = "测试", legalBasis = "测试", delivery = "api", periodFrom = today, periodUntil = today.AddDays(1) };
+    }
+
+    private static object RequestWith(object? filters = null, string purpose = "测试")
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        return new { dataset = "water.meter_reading_daily", columns = new[] { "usage_m3" }, filters, purpose, legalBasis = "测试", delivery = "api", periodFrom = today, periodUntil = today.AddDays(1) };
     }
 
     [Fact]

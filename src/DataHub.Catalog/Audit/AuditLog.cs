@@ -1,5 +1,6 @@
 using System.Data;
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Npgsql;
 
 namespace DataHub.Catalog.Audit;
@@ -77,6 +78,7 @@ public sealed class AuditLog
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentException.ThrowIfNullOrWhiteSpace(entry.Actor, nameof(entry));
         ArgumentException.ThrowIfNullOrWhiteSpace(entry.Action, nameof(entry));
+        entry = Storable(entry);
         var outcome = AuditCanonicalForm.Outcome(entry.Outcome);
 
         await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction))
@@ -123,6 +125,87 @@ public sealed class AuditLog
     }
 
     /// <summary>
+    /// The entry as it can be stored and hashed. Refused attempts are recorded with what the caller sent, which may
+    /// hold text PostgreSQL cannot store (NUL) or that is not Unicode (an unpaired surrogate): such characters are
+    /// written as U+FFFD, so the attempt is recorded instead of failing with it.
+    /// </summary>
+    /// <param name="entry">The entry as given.</param>
+    public static AuditEntry Storable(AuditEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return entry with
+        {
+            Actor = Storable(entry.Actor)!,
+            Department = Storable(entry.Department),
+            Target = Storable(entry.Target),
+            Detail = entry.Detail is null ? null : (JsonObject)StorableNode(entry.Detail)!,
+        };
+    }
+
+    /// <summary>The text with NUL and unpaired surrogates replaced by U+FFFD; null stays null.</summary>
+    /// <param name="text">Text that may come from a caller.</param>
+    public static string? Storable(string? text)
+    {
+        if (text is null || IsStorable(text))
+        {
+            return text;
+        }
+
+        var chars = text.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (chars[i] == '\0')
+            {
+                chars[i] = '\uFFFD';
+            }
+            else if (char.IsHighSurrogate(chars[i]) && i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(chars[i]))
+            {
+                chars[i] = '\uFFFD';
+            }
+        }
+
+        return new string(chars);
+    }
+
+    /// <summary>Whether text holds no NUL and no unpaired surrogate (PostgreSQL can store it as it is).</summary>
+    /// <param name="text">The text.</param>
+    public static bool IsStorable(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\0')
+            {
+                return false;
+            }
+
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static JsonNode? StorableNode(JsonNode? node) => node switch
+    {
+        null => null,
+        JsonObject o => new JsonObject(o.Select(p => KeyValuePair.Create(Storable(p.Key)!, StorableNode(p.Value)))),
+        JsonArray a => new JsonArray([.. a.Select(StorableNode)]),
+        JsonValue v when v.TryGetValue<string>(out var text) => JsonValue.Create(Storable(text)),
+        _ => node.DeepClone(),
+    };
+
+    /// <summary>
     /// Appends several entries in order inside the caller's transaction with three statements whatever their number:
     /// the lock; the predecessor, the clock and every detail as jsonb prints it; one insert of all rows. The chain is
     /// computed in between exactly as <see cref="AppendAsync(NpgsqlConnection, NpgsqlTransaction, AuditEntry, CancellationToken)"/>
@@ -149,6 +232,8 @@ public sealed class AuditLog
             ArgumentException.ThrowIfNullOrWhiteSpace(entry.Actor, nameof(entries));
             ArgumentException.ThrowIfNullOrWhiteSpace(entry.Action, nameof(entries));
         }
+
+        entries = [.. entries.Select(Storable)];
 
         await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction))
         {

@@ -48,6 +48,12 @@ public sealed partial class ExchangeService(NpgsqlDataSource dataSource, Catalog
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(draft);
         var problems = new List<string>();
+        problems.AddRange(new[]
+        {
+            StoredText.Problem("purpose", draft.Purpose),
+            StoredText.Problem("legal_basis", draft.LegalBasis),
+        }.Concat(draft.Filters.SelectMany((f, i) => (f?.Values ?? []).Select((v, k) =>
+            StoredText.Problem(string.Create(CultureInfo.InvariantCulture, $"filters[{i}].values[{k}]"), v)))).OfType<string>());
         if (!_catalog.TryGetDataset(draft.Dataset, out var dataset))
         {
             problems.Add($"dataset: '{draft.Dataset}' is not catalogued");
@@ -171,6 +177,10 @@ public sealed partial class ExchangeService(NpgsqlDataSource dataSource, Catalog
         {
             problem = ("reason: a decision must give its reasons", ExchangeRefusal.Invalid);
         }
+        else if (StoredText.Problem("reason", reason) is { } text)
+        {
+            problem = (text, ExchangeRefusal.Invalid);
+        }
         else if (actor.Department == request.Department)
         {
             problem = ($"{actor.User} of {actor.Department} may not decide on a request of their own department", ExchangeRefusal.Forbidden);
@@ -182,8 +192,9 @@ public sealed partial class ExchangeService(NpgsqlDataSource dataSource, Catalog
             {
                 problem = ($"only an approver of the providing department {dataset.ProviderCode} decides first", ExchangeRefusal.Forbidden);
             }
-            else if (plainColumns.FirstOrDefault(c => !request.Columns.Contains(c)) is { } stray)
+            else if (plainColumns.Any(c => c is null || !request.Columns.Contains(c)))
             {
+                var stray = plainColumns.First(c => c is null || !request.Columns.Contains(c)) ?? "null";
                 problem = ($"plain_columns: '{stray}' is not among the requested columns", ExchangeRefusal.Invalid);
             }
             else if (!approve && plainColumns.Count > 0)
@@ -307,6 +318,7 @@ public sealed partial class ExchangeService(NpgsqlDataSource dataSource, Catalog
                 ? ($"only an approver of {provider} or a bureau_admin may revoke", ExchangeRefusal.Forbidden)
             : revoked ? ($"grant {grantId} is already revoked", ExchangeRefusal.Conflict)
             : string.IsNullOrWhiteSpace(reason) ? ("reason: a revocation must give its reasons", ExchangeRefusal.Invalid)
+            : StoredText.Problem("reason", reason) is { } text ? (text, ExchangeRefusal.Invalid)
             : null;
         var target = string.Create(CultureInfo.InvariantCulture, $"grant:{grantId}");
         if (problem is { } refused)

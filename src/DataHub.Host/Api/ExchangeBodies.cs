@@ -12,6 +12,11 @@ public sealed record RowFilterBody(string? Field, string? Operator, IReadOnlyLis
     /// <summary>The condition with its values as text; a value that is not a string, number or boolean becomes null (and is refused).</summary>
     public RowFilter ToFilter() => new(Field ?? string.Empty, Operator ?? string.Empty, [.. (Values ?? []).Select(Text)]);
 
+    /// <summary>The conditions of a body; a <c>null</c> in the list becomes a condition without a field, which is refused.</summary>
+    /// <param name="filters">The conditions as sent, or null.</param>
+    public static IReadOnlyList<RowFilter> ToFilters(IReadOnlyList<RowFilterBody?>? filters) =>
+        [.. (filters ?? []).Select(f => f?.ToFilter() ?? new RowFilter(string.Empty, string.Empty, []))];
+
     private static string Text(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.String => value.GetString()!,
@@ -32,7 +37,7 @@ public sealed record RowFilterBody(string? Field, string? Operator, IReadOnlyLis
 /// <param name="PeriodFrom">First day of use.</param>
 /// <param name="PeriodUntil">Last day of use.</param>
 public sealed record ExchangeRequestBody(
-    string? Dataset, IReadOnlyList<string>? Columns, IReadOnlyList<RowFilterBody>? Filters, string? Purpose, string? LegalBasis, string? Delivery,
+    string? Dataset, IReadOnlyList<string>? Columns, IReadOnlyList<RowFilterBody?>? Filters, string? Purpose, string? LegalBasis, string? Delivery,
     DateOnly? PeriodFrom, DateOnly? PeriodUntil);
 
 /// <summary>The body of <c>POST …/requests/{id}/decision</c>.</summary>
@@ -50,4 +55,4 @@ public sealed record ExchangeRevokeBody(string? Reason);
 /// <param name="Filters">Conditions on the delivered values, bound as parameters.</param>
 /// <param name="Offset">Rows to skip (default 0).</param>
 /// <param name="Limit">Page size, 1 to 1000 (default 100).</param>
-public sealed record GrantQueryBody(IReadOnlyList<string>? Columns, IReadOnlyList<RowFilterBody>? Filters, long? Offset, int? Limit);
+public sealed record GrantQueryBody(IReadOnlyList<string>? Columns, IReadOnlyList<RowFilterBody?>? Filters, long? Offset, int? Limit);

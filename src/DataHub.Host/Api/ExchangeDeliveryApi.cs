@@ -41,7 +41,7 @@ public static partial class ExchangeDeliveryApi
 
     private static async Task<IResult> QueryAsync(long id, GrantQueryBody body, ClaimsPrincipal user, DataHubPlatform platform, CancellationToken ct)
     {
-        var query = new GrantQuery(body.Columns ?? [], [.. (body.Filters ?? []).Select(f => f.ToFilter())], body.Offset ?? 0, body.Limit ?? 100);
+        var query = new GrantQuery(body.Columns ?? [], RowFilterBody.ToFilters(body.Filters), body.Offset ?? 0, body.Limit ?? 100);
         try
         {
             return TypedResults.Ok(await platform.Exchange.Delivery.QueryAsync(ExchangeActors.From(user), id, query, ct));
@@ -127,6 +127,6 @@ public static partial class ExchangeDeliveryApi
 
     private static string Clip(string text) => text.Length > 64 ? text[..64] + "…" : text;
 
-    [GeneratedRegex(@"^(?!\.)[A-Za-z0-9._-]{1,100}$")]
+    [GeneratedRegex(@"\A(?!\.)[A-Za-z0-9._-]{1,100}\z")]
     private static partial Regex SafeFileName();
 }

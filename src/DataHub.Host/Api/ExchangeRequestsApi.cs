@@ -42,7 +42,7 @@ public static class ExchangeRequestsApi
     private static async Task<IResult> FileAsync(ExchangeRequestBody body, ClaimsPrincipal user, DataHubPlatform platform, CancellationToken ct)
     {
         var draft = new ExchangeRequestDraft(
-            body.Dataset ?? string.Empty, body.Columns ?? [], [.. (body.Filters ?? []).Select(f => f.ToFilter())], body.Purpose ?? string.Empty,
+            body.Dataset ?? string.Empty, body.Columns ?? [], RowFilterBody.ToFilters(body.Filters), body.Purpose ?? string.Empty,
             body.LegalBasis ?? string.Empty, body.Delivery ?? string.Empty, body.PeriodFrom ?? default, body.PeriodUntil ?? default);
         try
         {

@@ -71,7 +71,16 @@ public static class QualityApi
 
     private static async Task<Results<Ok<QualityRunDetail>, ProblemHttpResult>> GetRunAsync(long id, DataHubPlatform platform, CancellationToken ct) =>
         await Service(platform).GetRunAsync(id, ct) is { } stored
-            ? TypedResults.Ok(new QualityRunDetail(stored.Run, stored.Rules))
+            ? TypedResults.Ok(new QualityRunDetail(stored.Run, Masked(platform, stored.Run.Dataset, stored.Rules)))
             : TypedResults.Problem($"There is no quality run {id}.", statusCode: StatusCodes.Status404NotFound, title: "Unknown run");
+
+    /// <summary>
+    /// The rules with their failing-row samples masked as the bulletin masks them (values longer than four characters
+    /// keep two at each end) from sensitivity level 2; a dataset no longer catalogued counts as level 4.
+    /// </summary>
+    private static IReadOnlyList<QualityRuleRecord> Masked(DataHubPlatform platform, string dataset, IReadOnlyList<QualityRuleRecord> rules) =>
+        (platform.Definitions.TryGetDataset(dataset, out var definition) ? definition.Sensitivity : 4) >= 2
+            ? [.. rules.Select(r => r with { Samples = [.. r.Samples.Select(QualityService.Mask)] })]
+            : rules;
 
 }

@@ -9,7 +9,10 @@ namespace DataHub.Host.Auth;
 /// Makes sure every refused call to the exchange leaves an audit entry. Refusals decided by the exchange's services
 /// and by authentication are audited where they are decided and mark the request as audited; anything else that ends
 /// in 4xx under <c>/api/v1/exchange</c> — a body that is not JSON, a route value of the wrong type — is written here as
-/// <c>request.rejected</c> with the status, method and path.
+/// <c>request.rejected</c> with the status, method and path. The path is matched as routing matches it, ignoring case.
+/// A JSON string escaping an unpaired surrogate (<c>"\ud800"</c>) makes System.Text.Json throw an
+/// <see cref="InvalidOperationException"/> while the body is bound, which ASP.NET would answer with 500: under
+/// <c>/api/v1/exchange</c> it is answered 400 (and audited) here.
 /// </summary>
 public static class RefusalAudit
 {
@@ -27,9 +30,21 @@ public static class RefusalAudit
     /// <param name="app">The application.</param>
     public static IApplicationBuilder UseRefusalAudit(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        await next(context);
+        var exchange = context.Request.Path.StartsWithSegments("/api/v1/exchange", StringComparison.OrdinalIgnoreCase);
+        try
+        {
+            await next(context);
+        }
+        catch (InvalidOperationException e) when (exchange && !context.Response.HasStarted
+            && e.TargetSite?.DeclaringType?.Assembly == typeof(System.Text.Json.JsonSerializer).Assembly)
+        {
+            context.Response.Clear();
+            await TypedResults.Problem("The body holds a JSON string that is not valid text (an unpaired surrogate).",
+                statusCode: StatusCodes.Status400BadRequest, title: "Invalid body").ExecuteAsync(context);
+        }
+
         if (context.Response.StatusCode is >= 400 and < 500
-            && context.Request.Path.StartsWithSegments("/api/v1/exchange", StringComparison.Ordinal)
+            && exchange
             && !context.Items.ContainsKey(AuditedKey))
         {
             var platform = context.RequestServices.GetRequiredService<DataHubPlatform>();

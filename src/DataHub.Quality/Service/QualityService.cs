@@ -377,7 +377,8 @@ public sealed class QualityService
     }
 
     /// <summary>Masks each <c>name=value</c> of a sample: values longer than four characters keep two at each end.</summary>
-    internal static string Mask(string sample) =>
+    /// <param name="sample">A failing row's sample as stored (<c>name=value, name=value</c>).</param>
+    public static string Mask(string sample) =>
         string.Join(", ", sample.Split(", ").Select(part =>
         {
             var eq = part.IndexOf('=', StringComparison.Ordinal);
