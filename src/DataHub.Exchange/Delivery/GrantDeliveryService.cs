@@ -45,14 +45,7 @@ public sealed class GrantDeliveryService(NpgsqlDataSource dataSource, GrantStore
         ArgumentNullException.ThrowIfNull(actor);
         var grant = await _grants.GetAsync(grantId, ct);
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(_time.GetUtcNow(), Zone).DateTime);
-        (string, ExchangeRefusal)? problem = grant is null ? ($"grant {grantId} does not exist", ExchangeRefusal.NotFound)
-            : grant.Department != actor.Department ? ($"grant {grantId} is not for {actor.Department}", ExchangeRefusal.Forbidden)
-            : !actor.Roles.Contains(ExchangeRoles.Analyst) ? ($"{actor.User} does not hold the analyst role", ExchangeRefusal.Forbidden)
-            : grant.RevokedAt is { } revoked ? ($"grant {grantId} was revoked at {revoked.ToString("u", CultureInfo.InvariantCulture)}", ExchangeRefusal.Conflict)
-            : today < grant.ValidFrom ? ($"grant {grantId} is valid from {grant.ValidFrom:yyyy-MM-dd}", ExchangeRefusal.Conflict)
-            : today > grant.ValidUntil ? ($"grant {grantId} expired after {grant.ValidUntil:yyyy-MM-dd}", ExchangeRefusal.Conflict)
-            : !grant.Allows(use) ? ($"grant {grantId} is for delivery '{grant.Delivery}', not {use.ToString().ToLowerInvariant()}", ExchangeRefusal.Conflict)
-            : null;
+        var problem = Check(actor, grant, grantId, use, today);
         if (problem is { } refused)
         {
             await DenyAsync(actor, Action(use), grantId, refused.Item1, refused.Item2, ct);
@@ -67,6 +60,28 @@ public sealed class GrantDeliveryService(NpgsqlDataSource dataSource, GrantStore
             await DenyAsync(actor, Action(use), grantId, string.Join("; ", e.Problems), e.Kind, ct);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Why the actor may not use the grant so today, or null when it may: the grant exists, is for the actor's
+    /// department, the actor is an analyst, it is not revoked, today is in its period and it allows the use.
+    /// </summary>
+    /// <param name="actor">The caller.</param>
+    /// <param name="grant">The grant, or null when there is none.</param>
+    /// <param name="grantId">The id asked for.</param>
+    /// <param name="use">What for.</param>
+    /// <param name="today">Today in the platform's time zone.</param>
+    public static (string Text, ExchangeRefusal Kind)? Check(ExchangeActor actor, GrantRecord? grant, long grantId, GrantUse use, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return grant is null ? ($"grant {grantId} does not exist", ExchangeRefusal.NotFound)
+            : grant.Department != actor.Department ? ($"grant {grantId} is not for {actor.Department}", ExchangeRefusal.Forbidden)
+            : !actor.Roles.Contains(ExchangeRoles.Analyst) ? ($"{actor.User} does not hold the analyst role", ExchangeRefusal.Forbidden)
+            : grant.RevokedAt is { } revoked ? ($"grant {grantId} was revoked at {revoked.ToString("u", CultureInfo.InvariantCulture)}", ExchangeRefusal.Conflict)
+            : today < grant.ValidFrom ? ($"grant {grantId} is valid from {grant.ValidFrom:yyyy-MM-dd}", ExchangeRefusal.Conflict)
+            : today > grant.ValidUntil ? ($"grant {grantId} expired after {grant.ValidUntil:yyyy-MM-dd}", ExchangeRefusal.Conflict)
+            : !grant.Allows(use) ? ($"grant {grantId} is for delivery '{grant.Delivery}', not {use.ToString().ToLowerInvariant()}", ExchangeRefusal.Conflict)
+            : null;
     }
 
     /// <summary>One page of a query under a grant, checked, recorded and audited.</summary>

@@ -72,17 +72,11 @@ public sealed class GrantVerifier(
 
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), Zone).DateTime);
         var keyColumn = grant is null ? null : KeyColumn(grant.Dataset, creditCode);
-        (string, ExchangeRefusal)? problem = grant is null ? ($"grant {grantId} does not exist", ExchangeRefusal.NotFound)
-            : grant.Department != actor.Department ? ($"grant {grant.Id} is not for {actor.Department}", ExchangeRefusal.Forbidden)
-            : !actor.Roles.Contains(ExchangeRoles.Analyst) ? ($"{actor.User} does not hold the analyst role", ExchangeRefusal.Forbidden)
-            : grant.RevokedAt is not null ? ($"grant {grant.Id} was revoked", ExchangeRefusal.Conflict)
-            : today < grant.ValidFrom || today > grant.ValidUntil ? ($"grant {grant.Id} is valid {grant.ValidFrom:yyyy-MM-dd} to {grant.ValidUntil:yyyy-MM-dd}", ExchangeRefusal.Conflict)
-            : !grant.Allows(GrantUse.Verify) ? ($"grant {grant.Id} is for delivery '{grant.Delivery}', not verify", ExchangeRefusal.Conflict)
-            : keyColumn is null ? ($"{grant.Dataset} has no column holding a {(creditCode ? "credit code" : "citizen ID number")}", ExchangeRefusal.Conflict)
-            : null;
+        var problem = GrantDeliveryService.Check(actor, grant, grant?.Id ?? grantId ?? 0, GrantUse.Verify, today)
+            ?? (keyColumn is null ? ($"{grant!.Dataset} has no column holding a {(creditCode ? "credit code" : "citizen ID number")}", ExchangeRefusal.Conflict) : null);
         if (problem is { } refused)
         {
-            await DenyAsync(actor, action, grant?.Id ?? grantId, refused.Item1, refused.Item2, ct);
+            await DenyAsync(actor, action, grant?.Id ?? grantId, refused.Text, refused.Kind, ct);
         }
 
         CompiledGrant view;
