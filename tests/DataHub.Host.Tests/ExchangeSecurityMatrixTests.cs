@@ -200,6 +200,9 @@ public sealed class ExchangeSecurityMatrixTests(ExchangeFixture fixture) : IClas
                 await age.ExecuteNonQueryAsync();
             }
 
+            // Changed behind the server's back: wait until its copies of keys and grants have heard of it.
+            await fixture.Platform.Access.SettleAsync(CancellationToken.None);
+
             var revoked = await fixture.GrantWaterToGasAsync("both");
             Assert.Equal(HttpStatusCode.OK, (await fixture.SendAsync(HttpMethod.Post, $"/api/v1/exchange/grants/{revoked}/revoke", fixture.WaterApproverKey, new { reason = "结束" })).Status);
 
@@ -225,6 +228,9 @@ public sealed class ExchangeSecurityMatrixTests(ExchangeFixture fixture) : IClas
                 age.Parameters.AddWithValue("id", expiredKey[4..16]);
                 await age.ExecuteNonQueryAsync();
             }
+
+            // Changed behind the server's back: wait until its copies of keys and grants have heard of it.
+            await fixture.Platform.Access.SettleAsync(CancellationToken.None);
 
             var setup = new Setup(api, exportOnly, expired, revoked, withdrawn, waterOwn, gasFiled, revokedKey, expiredKey);
             Setups[fixture] = setup;

@@ -1,12 +1,23 @@
+using DataHub.Exchange.Identity;
 using DataHub.Exchange.Requests;
 using Npgsql;
 
 namespace DataHub.Exchange.Delivery;
 
-/// <summary>Reads grants (migration 0010, plain columns and delivery from the request).</summary>
+/// <summary>
+/// Reads grants (migration 0010, plain columns and delivery from the request). With <paramref name="changes"/>
+/// listening, what was read is kept in memory until any request or grant changes anywhere (a revocation drops every
+/// copy before the revoking call returns, and on other nodes when its notification arrives).
+/// </summary>
 /// <param name="dataSource">The migrated catalog database.</param>
-public sealed class GrantStore(NpgsqlDataSource dataSource)
+/// <param name="changes">Drops the copies; without it every read goes to PostgreSQL.</param>
+public sealed class GrantStore(NpgsqlDataSource dataSource, AccessChanges? changes = null)
 {
+    private const int MaxCached = 10_000;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, (long Token, GrantRecord? Grant)> _byId = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Token, IReadOnlyList<GrantRecord> Grants)> _byDepartment = new(StringComparer.Ordinal);
+
     private const string Select = """
         SELECT g.id, g.request_id, g.dataset, g.department, g.columns, g.row_filter::text, g.plain_columns, r.delivery,
                g.valid_from, g.valid_until, g.granted_at, g.revoked_at
@@ -20,6 +31,23 @@ public sealed class GrantStore(NpgsqlDataSource dataSource)
     /// <param name="ct">Cancels the read.</param>
     public async Task<GrantRecord?> GetAsync(long id, CancellationToken ct)
     {
+        if (_byId.TryGetValue(id, out var cached) && changes is not null && changes.IsCurrent(cached.Token))
+        {
+            return cached.Grant;
+        }
+
+        var token = changes?.Token ?? AccessChanges.NoCaching;
+        var grant = await ReadAsync(id, ct);
+        if (token != AccessChanges.NoCaching)
+        {
+            Keep(_byId, id, (token, grant));
+        }
+
+        return grant;
+    }
+
+    private async Task<GrantRecord?> ReadAsync(long id, CancellationToken ct)
+    {
         await using var command = _dataSource.CreateCommand(Select + " WHERE g.id = @id");
         command.Parameters.AddWithValue("id", id);
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -30,6 +58,34 @@ public sealed class GrantStore(NpgsqlDataSource dataSource)
     /// <param name="department">The department the grants are for, or null for every department.</param>
     /// <param name="ct">Cancels the read.</param>
     public async Task<IReadOnlyList<GrantRecord>> ListAsync(string? department, CancellationToken ct)
+    {
+        if (department is not null && _byDepartment.TryGetValue(department, out var cached) && changes is not null && changes.IsCurrent(cached.Token))
+        {
+            return cached.Grants;
+        }
+
+        var token = changes?.Token ?? AccessChanges.NoCaching;
+        var grants = await ReadListAsync(department, ct);
+        if (department is not null && token != AccessChanges.NoCaching)
+        {
+            Keep(_byDepartment, department, (token, grants));
+        }
+
+        return grants;
+    }
+
+    private static void Keep<TKey, TValue>(System.Collections.Concurrent.ConcurrentDictionary<TKey, TValue> cache, TKey key, TValue value)
+        where TKey : notnull
+    {
+        if (cache.Count >= MaxCached)
+        {
+            cache.Clear();
+        }
+
+        cache[key] = value;
+    }
+
+    private async Task<IReadOnlyList<GrantRecord>> ReadListAsync(string? department, CancellationToken ct)
     {
         await using var command = _dataSource.CreateCommand(Select + " WHERE @department::text IS NULL OR g.department = @department ORDER BY g.id DESC");
         command.Parameters.AddWithValue("department", NpgsqlTypes.NpgsqlDbType.Text, (object?)department ?? DBNull.Value);

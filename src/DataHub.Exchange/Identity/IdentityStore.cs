@@ -16,8 +16,9 @@ namespace DataHub.Exchange.Identity;
 /// shown in listings and logs), <c>secret</c> the 64 lower-case hex digits of 32 random bytes. Only
 /// SHA-256(<c>"datahub.apikey.v1:" ‖ id ‖ ":"</c> ‖ secret bytes) is stored — the id salts the hash — and
 /// presented secrets are compared to it in constant time. A high-entropy secret needs no slow hash.</para>
-/// <para>Every check reads the key's row, so revocation, expiry and a user's deactivation or loss of a role take
-/// effect on the next call. Creating users and keys and revoking keys writes an audit entry in the same
+/// <para>Every check uses the key's current row, so revocation, expiry and a user's deactivation or loss of a role
+/// take effect on the next call: read from PostgreSQL, or, in a serving process, from a copy that
+/// <see cref="AccessChanges"/> drops the moment any key or user changes. Creating users and keys and revoking keys writes an audit entry in the same
 /// transaction.</para>
 /// </remarks>
 public sealed class IdentityStore
@@ -31,15 +32,32 @@ public sealed class IdentityStore
 
     private const string KeyColumns = "id, department, user_name, roles, created_at, expires_at, revoked_at";
 
+    /// <summary>Keys held in memory at most (beyond it the copies are dropped and read again).</summary>
+    private const int MaxCachedKeys = 10_000;
+
     private readonly NpgsqlDataSource _dataSource;
+    private readonly AccessChanges? _changes;
+    private readonly TimeProvider _time;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, KeyRow> _keys = new(StringComparer.Ordinal);
 
     /// <summary>Creates the store over a migrated database.</summary>
     /// <param name="dataSource">The catalog database (migration 0009 applied).</param>
-    public IdentityStore(NpgsqlDataSource dataSource)
+    /// <param name="changes">
+    /// When given (and listening), key rows are kept in memory between calls and dropped whenever a key or user
+    /// changes anywhere; without it every check reads PostgreSQL.
+    /// </param>
+    /// <param name="time">The clock expiry is checked against (the system clock by default).</param>
+    public IdentityStore(NpgsqlDataSource dataSource, AccessChanges? changes = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         _dataSource = dataSource;
+        _changes = changes;
+        _time = time ?? TimeProvider.System;
     }
+
+    /// <summary>A key's row as the check needs it, and the access token it was read under.</summary>
+    private sealed record KeyRow(
+        long Token, string Department, string? User, byte[] SecretHash, DateTimeOffset? ExpiresAt, bool Revoked, bool UserActive, string[] Roles);
 
     /// <summary>Adds a user.</summary>
     /// <param name="user">The user; <see cref="ExchangeUser.Active"/> is stored as given.</param>
@@ -82,6 +100,7 @@ public sealed class IdentityStore
         await AuditLog.AppendAsync(connection, transaction, new AuditEntry(actor, null, "user.created", user.Name, AuditOutcome.Ok,
             new JsonObject { ["department"] = user.Department, ["roles"] = new JsonArray([.. roles.Select(r => JsonValue.Create(r))]) }), ct);
         await transaction.CommitAsync(ct);
+        _changes?.Changed();
     }
 
     /// <summary>Reads a user, or null.</summary>
@@ -181,6 +200,7 @@ public sealed class IdentityStore
                 ["expiresAt"] = info.ExpiresAt?.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
             }), ct);
         await transaction.CommitAsync(ct);
+        _changes?.Changed();
         var text = KeyPrefix + id + "_" + Convert.ToHexStringLower(secret);
         CryptographicOperations.ZeroMemory(secret);
         return new CreatedApiKey(info, text);
@@ -245,6 +265,7 @@ public sealed class IdentityStore
 
         await AuditLog.AppendAsync(connection, transaction, new AuditEntry(actor, department, "key.revoked", id, AuditOutcome.Ok), ct);
         await transaction.CommitAsync(ct);
+        _changes?.Changed();
         return true;
     }
 
@@ -259,9 +280,47 @@ public sealed class IdentityStore
             return new ApiKeyAuthentication(null, ApiKeyFailure.Malformed, null, null);
         }
 
+        var token = _changes?.Token ?? AccessChanges.NoCaching;
+        if (!_keys.TryGetValue(id, out var row) || !(_changes?.IsCurrent(row.Token) ?? false))
+        {
+            row = await ReadKeyAsync(id, token, ct);
+            if (row is null)
+            {
+                // Spend the same hash as a known id would, so timing does not tell which ids exist.
+                _ = CryptographicOperations.FixedTimeEquals(HashSecret(id, secret), new byte[32]);
+                return new ApiKeyAuthentication(null, ApiKeyFailure.Unknown, id, null);
+            }
+
+            if (token != AccessChanges.NoCaching)
+            {
+                if (_keys.Count >= MaxCachedKeys)
+                {
+                    _keys.Clear();
+                }
+
+                _keys[id] = row;
+            }
+        }
+
+        var failure = !CryptographicOperations.FixedTimeEquals(HashSecret(id, secret), row.SecretHash) ? ApiKeyFailure.WrongSecret
+            : row.Revoked ? ApiKeyFailure.Revoked
+            : row.ExpiresAt is { } expires && expires <= _time.GetUtcNow() ? ApiKeyFailure.Expired
+            : !row.UserActive ? ApiKeyFailure.UserInactive
+            : (ApiKeyFailure?)null;
+        return failure is not null
+            ? new ApiKeyAuthentication(null, failure, id, row.Department)
+            : new ApiKeyAuthentication(new ExchangeCaller(row.Department, row.User, row.Roles, id), null, id, row.Department);
+    }
+
+    /// <summary>
+    /// A key's row with its user's state: the roles the key grants that its user (if any) still holds. Read under
+    /// <paramref name="token"/>, taken before the read, so that a change committed meanwhile makes the copy stale.
+    /// </summary>
+    private async Task<KeyRow?> ReadKeyAsync(string id, long token, CancellationToken ct)
+    {
         await using var command = _dataSource.CreateCommand(
             """
-            SELECT k.department, k.user_name, k.secret_hash, k.expires_at IS NOT NULL AND k.expires_at <= now(), k.revoked_at IS NOT NULL,
+            SELECT k.department, k.user_name, k.secret_hash, k.expires_at, k.revoked_at IS NOT NULL,
                    coalesce(u.active, true),
                    CASE WHEN k.user_name IS NULL THEN k.roles
                         ELSE ARRAY(SELECT r FROM unnest(k.roles) AS r WHERE r = ANY (u.roles)) END
@@ -272,21 +331,12 @@ public sealed class IdentityStore
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct))
         {
-            // Spend the same hash as a known id would, so timing does not tell which ids exist.
-            _ = CryptographicOperations.FixedTimeEquals(HashSecret(id, secret), new byte[32]);
-            return new ApiKeyAuthentication(null, ApiKeyFailure.Unknown, id, null);
+            return null;
         }
 
-        var department = reader.GetString(0);
-        var failure = !CryptographicOperations.FixedTimeEquals(HashSecret(id, secret), reader.GetFieldValue<byte[]>(2)) ? ApiKeyFailure.WrongSecret
-            : reader.GetBoolean(4) ? ApiKeyFailure.Revoked
-            : reader.GetBoolean(3) ? ApiKeyFailure.Expired
-            : !reader.GetBoolean(5) ? ApiKeyFailure.UserInactive
-            : (ApiKeyFailure?)null;
-        return failure is not null
-            ? new ApiKeyAuthentication(null, failure, id, department)
-            : new ApiKeyAuthentication(
-                new ExchangeCaller(department, reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetFieldValue<string[]>(6), id), null, id, department);
+        return new KeyRow(
+            token, reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetFieldValue<byte[]>(2),
+            reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3), reader.GetBoolean(4), reader.GetBoolean(5), reader.GetFieldValue<string[]>(6));
     }
 
     /// <summary>Splits <c>dhk_&lt;id&gt;_&lt;64 hex&gt;</c> into the id and the secret's bytes.</summary>

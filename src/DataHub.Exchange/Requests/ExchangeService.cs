@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using DataHub.Catalog;
 using DataHub.Catalog.Audit;
+using DataHub.Exchange.Identity;
 using Npgsql;
 
 namespace DataHub.Exchange.Requests;
@@ -20,8 +21,9 @@ namespace DataHub.Exchange.Requests;
 /// </remarks>
 /// <param name="dataSource">The migrated catalog database.</param>
 /// <param name="catalog">The catalog the datasets come from.</param>
+/// <param name="changes">Told of every committed change, so that copies of grants held in memory are dropped at once.</param>
 /// <param name="responseWorkingDays">The working days a provider has to answer (10 by default; some cities use 5).</param>
-public sealed partial class ExchangeService(NpgsqlDataSource dataSource, CatalogDefinitions catalog, int responseWorkingDays = 10)
+public sealed partial class ExchangeService(NpgsqlDataSource dataSource, CatalogDefinitions catalog, int responseWorkingDays = 10, AccessChanges? changes = null)
 {
     /// <summary>The role that decides for the providing department.</summary>
     public const string ApproverRole = "approver";
@@ -85,6 +87,7 @@ public sealed partial class ExchangeService(NpgsqlDataSource dataSource, Catalog
                 ["problems"] = new JsonArray(problems.Select(p => (JsonNode?)p).ToArray()),
             }, ct);
             await transaction.CommitAsync(ct);
+            changes?.Changed();
             throw new ExchangeRefusedException(problems, actor.Roles.Contains("requester") ? ExchangeRefusal.Invalid : ExchangeRefusal.Forbidden);
         }
 
@@ -131,6 +134,7 @@ public sealed partial class ExchangeService(NpgsqlDataSource dataSource, Catalog
                 ["grant_id"] = grantId,
             }, ct);
         await transaction.CommitAsync(ct);
+        changes?.Changed();
         return new ExchangeResult(id, status, due, grantId, reason);
     }
 
@@ -259,6 +263,7 @@ public sealed partial class ExchangeService(NpgsqlDataSource dataSource, Catalog
             ["plain_columns"] = new JsonArray([.. plainColumns.Select(c => JsonValue.Create(c))]),
         }, ct);
         await transaction.CommitAsync(ct);
+        changes?.Changed();
         return new ExchangeResult(requestId, status, null, grantId, approve ? null : reason);
     }
 
@@ -285,6 +290,7 @@ public sealed partial class ExchangeService(NpgsqlDataSource dataSource, Catalog
         await SetStatusAsync(connection, transaction, requestId, ExchangeStatus.Withdrawn, null, ct);
         await AuditAsync(connection, transaction, actor, "request.withdrawn", RequestTarget(requestId), AuditOutcome.Ok, null, ct);
         await transaction.CommitAsync(ct);
+        changes?.Changed();
         return new ExchangeResult(requestId, ExchangeStatus.Withdrawn, null, null, null);
     }
 
@@ -337,6 +343,7 @@ public sealed partial class ExchangeService(NpgsqlDataSource dataSource, Catalog
 
         await AuditAsync(connection, transaction, actor, "grant.revoked", target, AuditOutcome.Ok, new JsonObject { ["reason"] = reason }, ct);
         await transaction.CommitAsync(ct);
+        changes?.Changed();
     }
 
     /// <summary>Escalates to the bureau every filed request whose due date has passed.</summary>
@@ -369,6 +376,7 @@ public sealed partial class ExchangeService(NpgsqlDataSource dataSource, Catalog
         }
 
         await transaction.CommitAsync(ct);
+        changes?.Changed();
         return ids;
     }
 

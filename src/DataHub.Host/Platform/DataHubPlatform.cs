@@ -31,7 +31,8 @@ public sealed partial class DataHubPlatform : IAsyncDisposable
         Definitions = definitions;
         Catalog = new CatalogStore(dataSource);
         Audit = new AuditLog(dataSource);
-        Identity = new IdentityStore(dataSource);
+        Access = new AccessChanges(dataSource);
+        Identity = new IdentityStore(dataSource, Access);
         Lake = new LakeStorage(settings.LakeDirectory);
         Tables = new LakeTables(dataSource, Lake);
         OpenLineageHttpTransport? transport = null;
@@ -66,6 +67,12 @@ public sealed partial class DataHubPlatform : IAsyncDisposable
 
     /// <summary>The sharing exchange's hash-chained, append-only audit log.</summary>
     public AuditLog Audit { get; }
+
+    /// <summary>
+    /// Notifications of changed keys, users, requests and grants: while it listens (a serving process starts it), those
+    /// are checked from memory and dropped the moment anything changes.
+    /// </summary>
+    public AccessChanges Access { get; }
 
     /// <summary>The exchange's users and API keys.</summary>
     public IdentityStore Identity { get; }
@@ -147,6 +154,7 @@ public sealed partial class DataHubPlatform : IAsyncDisposable
             _exchange.Value.Dispose();
         }
 
+        await Access.DisposeAsync();
         await DataSource.DisposeAsync();
         if (_postgres is not null)
         {

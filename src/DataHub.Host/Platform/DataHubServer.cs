@@ -42,6 +42,8 @@ public sealed class DataHubServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(platform);
         ArgumentNullException.ThrowIfNull(runner);
+        // Keys and grants are checked from memory while notifications of their changes arrive (see AccessChanges).
+        await platform.Access.StartAsync(ct);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
         builder.WebHost.UseUrls(platform.Settings.Urls);
         builder.Services.AddSingleton(platform);

@@ -18,8 +18,8 @@ public sealed class ExchangeComponents : IDisposable
     {
         var catalogDirectory = Path.Combine(platform.Settings.Root, "catalog");
         Masks = MaskFileLoader.Load(Path.Combine(catalogDirectory, MaskFileLoader.FileName), platform.Definitions);
-        Requests = new ExchangeService(platform.DataSource, platform.Definitions);
-        Grants = new GrantStore(platform.DataSource);
+        Requests = new ExchangeService(platform.DataSource, platform.Definitions, changes: platform.Access);
+        Grants = new GrantStore(platform.DataSource, platform.Access);
         var key = MaskKey(platform.Settings.Home);
         Views = new GrantViews(platform.Definitions, Masks, key, platform.Tables, Path.Combine(platform.Settings.Home, "tmp", "exchange"));
         Delivery = new GrantDeliveryService(platform.DataSource, Grants, Views, platform.Lineage, TimeProvider.System);
