@@ -235,24 +235,25 @@ public sealed class AuditLog
 
         entries = [.. entries.Select(Storable)];
 
-        await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction))
-        {
-            lockCommand.Parameters.AddWithValue("key", AdvisoryLockKey);
-            await lockCommand.ExecuteNonQueryAsync(ct);
-        }
-
         DateTime at;
         string[] details;
         long seq;
         byte[] prevHash;
-        await using (var last = new NpgsqlCommand("""
-            SELECT clock_timestamp(), ARRAY(SELECT d::jsonb::text FROM unnest(@details::text[]) WITH ORDINALITY AS u(d, n) ORDER BY n), last.seq, last.hash
-            FROM (SELECT 1) AS one
-            LEFT JOIN LATERAL (SELECT seq, hash FROM datahub.audit_log ORDER BY seq DESC LIMIT 1) AS last ON true
-            """, connection, transaction))
+        // The lock and the read of the chain's end in one round trip (a batch runs its statements in order).
+        await using (var batch = new NpgsqlBatch(connection, transaction))
         {
+            var lockCommand = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock(@key)");
+            lockCommand.Parameters.AddWithValue("key", AdvisoryLockKey);
+            var last = new NpgsqlBatchCommand("""
+                SELECT clock_timestamp(), ARRAY(SELECT d::jsonb::text FROM unnest(@details::text[]) WITH ORDINALITY AS u(d, n) ORDER BY n), last.seq, last.hash
+                FROM (SELECT 1) AS one
+                LEFT JOIN LATERAL (SELECT seq, hash FROM datahub.audit_log ORDER BY seq DESC LIMIT 1) AS last ON true
+                """);
             last.Parameters.AddWithValue("details", entries.Select(e => e.Detail?.ToJsonString() ?? "{}").ToArray());
-            await using var reader = await last.ExecuteReaderAsync(ct);
+            batch.BatchCommands.Add(lockCommand);
+            batch.BatchCommands.Add(last);
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            await reader.NextResultAsync(ct);
             await reader.ReadAsync(ct);
             at = reader.GetDateTime(0);
             details = reader.GetFieldValue<string[]>(1);

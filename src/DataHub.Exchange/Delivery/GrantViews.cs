@@ -390,6 +390,28 @@ public sealed partial class GrantViews : IDisposable
             return known.View;
         }
 
+        // Once a second one caller asks the lake for the current snapshot; the others meanwhile answer from the
+        // snapshot prepared before (at most a second old, as they would have anyway) instead of all asking at once.
+        if (known is not null && Interlocked.CompareExchange(ref known.Refreshing, 1, 0) != 0)
+        {
+            return known.View;
+        }
+
+        try
+        {
+            return await RefreshVerifyAsync(grant, keyColumn, creditCode, known, now, ct);
+        }
+        finally
+        {
+            if (known is not null)
+            {
+                Volatile.Write(ref known.Refreshing, 0);
+            }
+        }
+    }
+
+    private async Task<CompiledGrant> RefreshVerifyAsync(GrantRecord grant, string keyColumn, bool creditCode, VerifyEntry? known, long now, CancellationToken ct)
+    {
         if (!await _tables.ExistsAsync(grant.Dataset, ct))
         {
             throw new ExchangeRefusedException([$"{grant.Dataset} has no data in the lake yet"], ExchangeRefusal.Conflict);
@@ -398,7 +420,7 @@ public sealed partial class GrantViews : IDisposable
         var current = (await _tables.GetTableAsync(grant.Dataset, LakeVersion.Current, ct)).SnapshotId;
         if (known is not null && known.View.SnapshotId == current)
         {
-            _verify[grant.Id] = known with { CheckedAt = now };
+            _verify[grant.Id] = new VerifyEntry(known.View, now, known.Table);
             return known.View;
         }
 
@@ -441,7 +463,17 @@ public sealed partial class GrantViews : IDisposable
             : throw new InvalidOperationException($"grant {grant.GrantId} is not prepared for verification; call CompileVerifyAsync first");
     }
 
-    private sealed record VerifyEntry(CompiledGrant View, long CheckedAt, VerifyTable Table);
+    private sealed class VerifyEntry(CompiledGrant view, long checkedAt, VerifyTable table)
+    {
+        public CompiledGrant View { get; } = view;
+
+        public long CheckedAt { get; } = checkedAt;
+
+        public VerifyTable Table { get; } = table;
+
+        /// <summary>1 while one caller checks the lake's current snapshot.</summary>
+        public int Refreshing;
+    }
 
     private readonly ConcurrentDictionary<long, VerifyEntry> _verify = new();
 
