@@ -64,7 +64,8 @@ internal sealed class AddressLexicon
 
     private void Add(Division d, string name, bool colloquial)
     {
-        var word = Get(name);
+        // Keys are in the parser's normal form: 庐阳工业区（林店街道） is read as 庐阳工业区林店街道.
+        var word = Get(AddressParser.Normalise(name));
         var list = d.Level switch
         {
             DivisionLevel.County => word.Counties,

@@ -92,28 +92,34 @@ internal sealed class AddressParser(AddressLexicon lexicon)
             return true;
         }
 
-        if (!afterStreet || word.Road is null)
+        // 合裕路 is a road, though 合裕路社区 without 社区 reads the same; but when a second road follows before any
+        // door number, the first was the division after all (芜湖路 for 芜湖路街道, then 云谷路).
+        if (word.Road is not null && t.Road is not null && t.Door is null && t.RoadWord is { } earlier)
         {
-            if (word.Counties.Count > 0 && t.Counties is null)
+            t.Road = null;
+            t.RoadWord = null;
+            if (PlaceDivision(earlier, t))
             {
-                (t.Counties, t.CountyText) = (word.Counties, word.Text);
-                t.Colloquial |= word.Colloquial;
+                t.Road = word.Road;
+                t.RoadKnown = true;
                 return true;
             }
 
-            if (word.Townships.Count > 0 && t.Townships is null)
-            {
-                (t.Townships, t.TownshipText) = (word.Townships, word.Text);
-                t.Colloquial |= word.Colloquial;
-                return true;
-            }
+            t.Road = earlier.Road;
+            return false;
+        }
 
-            if (word.Communities.Count > 0 && t.Communities is null && t.Door is null)
-            {
-                (t.Communities, t.CommunityText) = (word.Communities, word.Text);
-                t.Colloquial |= word.Colloquial;
-                return true;
-            }
+        if (word.Road is not null && word.Colloquial && t.Road is null && t.Door is null)
+        {
+            t.Road = word.Road;
+            t.RoadKnown = true;
+            t.RoadWord = word;
+            return true;
+        }
+
+        if ((!afterStreet || word.Road is null) && PlaceDivision(word, t))
+        {
+            return true;
         }
 
         if (word.Road is not null && t.Road is null && t.Door is null)
@@ -130,6 +136,29 @@ internal sealed class AddressParser(AddressLexicon lexicon)
         }
 
         return false;
+    }
+
+    private static bool PlaceDivision(AddressLexicon.Word word, Tokens t)
+    {
+        if (word.Counties.Count > 0 && t.Counties is null)
+        {
+            (t.Counties, t.CountyText) = (word.Counties, word.Text);
+        }
+        else if (word.Townships.Count > 0 && t.Townships is null)
+        {
+            (t.Townships, t.TownshipText) = (word.Townships, word.Text);
+        }
+        else if (word.Communities.Count > 0 && t.Communities is null && t.Door is null)
+        {
+            (t.Communities, t.CommunityText) = (word.Communities, word.Text);
+        }
+        else
+        {
+            return false;
+        }
+
+        t.Colloquial |= word.Colloquial;
+        return true;
     }
 
     private static void Flush(StringBuilder pending, Tokens t, bool beforeDoor)
@@ -343,6 +372,7 @@ internal sealed class AddressParser(AddressLexicon lexicon)
         public string? CommunityText;
         public string? Road;
         public bool RoadKnown;
+        public AddressLexicon.Word? RoadWord;
         public int? Door;
         public string? Estate;
         public bool EstateUnknown;

@@ -41,7 +41,7 @@ public sealed class AdministrativeDivisions
 
     /// <summary>
     /// The names people use for a division besides its official one: a county without 区/县/市 (蜀山, 巢湖), a township
-    /// without 街道/镇/乡 (三里庵, 岗集), a community's official committee name and its short name, and a community
+    /// without 街道/镇/乡 (三里庵, 岗集) or by either half of a bracketed name, a community's official committee name and its short name, and a community
     /// without 社区 (安居苑). Names of two or more characters only.
     /// </summary>
     /// <param name="division">The division.</param>
@@ -56,6 +56,15 @@ public sealed class AdministrativeDivisions
                 break;
             case DivisionLevel.Township:
                 names.Add(Strip(division.Name, "街道办事处", "街道", "镇", "乡"));
+                if (division.Name.IndexOf('（', StringComparison.Ordinal) is var open and > 0 && division.Name.EndsWith('）'))
+                {
+                    // 庐阳工业区（林店街道）: also 庐阳工业区, 林店街道 and 林店.
+                    var inner = division.Name[(open + 1)..^1];
+                    names.Add(division.Name[..open]);
+                    names.Add(inner);
+                    names.Add(Strip(inner, "街道", "镇", "乡"));
+                }
+
                 break;
             case DivisionLevel.Community:
                 names.Add(Strip(division.ShortName, "社区"));
