@@ -296,7 +296,18 @@ public sealed class Geocoder
 
     private static void Against(List<Division>? named, string? text, Division? standard, AddressPart part, StandardAddress a, List<AddressIssue> issues)
     {
-        if (named is not null && standard is not null && !named.Contains(standard))
+        if (named is null || standard is null || named.Contains(standard))
+        {
+            return;
+        }
+
+        // A part already in conflict with the others says where the matched address really is, once.
+        var earlier = issues.FindIndex(i => i.Kind == AddressIssueKind.Conflict && i.Part == part);
+        if (earlier >= 0)
+        {
+            issues[earlier] = issues[earlier] with { Message = $"{issues[earlier].Message} The standard address {a.Code} is in {standard.Name} ({standard.Code})." };
+        }
+        else
         {
             issues.Add(new AddressIssue(AddressIssueKind.Conflict, part,
                 $"{Label(part)} '{text}' disagrees with the standard address {a.Code}, which is in {standard.Name} ({standard.Code})."));
