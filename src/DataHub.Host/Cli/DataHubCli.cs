@@ -30,6 +30,7 @@ public static class DataHubCli
           audit    Verify the exchange's hash-chained audit log (audit verify).
           exchange Users and API keys of the sharing exchange (user add, key create|list|revoke).
           theme    The theme databases of catalog/themes/ (list, build).
+          geocode  Standardise and geocode a free-text address, reverse-geocode a point, or a table's address column.
           samples  Generate source files of the samples' shapes at any scale (samples generate --rows N --out DIR).
 
         Run 'datahub <verb> --help' for the options of a verb.
@@ -89,6 +90,9 @@ public static class DataHubCli
             "audit" => (o, w, c) => WithPlatformAsync(AuditCommands.RunAsync, o, w, c),
             "exchange" => (o, w, c) => WithPlatformAsync(ExchangeCommands.RunAsync, o, w, c),
             "theme" => (o, w, c) => WithPlatformAsync(ThemeCommands.RunAsync, o, w, c),
+            "geocode" => (o, w, c) => o.Value("library") is not null
+                ? GeocodeCommands.RunWithFileAsync(o, w, c)
+                : WithPlatformAsync(GeocodeCommands.RunAsync, o, w, c),
             "pipeline" => (o, w, c) => o.Positional is ["validate", ..]
                 ? PipelineCommands.ValidateAsync(o, w, c)
                 : WithPlatformAsync(PipelineCommands.RunAsync, o, w, c),
@@ -209,6 +213,7 @@ public static class DataHubCli
         "audit" => AuditCommands.Help,
         "exchange" => ExchangeCommands.Help,
         "theme" => ThemeCommands.Help,
+        "geocode" => GeocodeCommands.Help,
         "pipeline" => PipelineCommands.Help,
         "samples" => SamplesCommands.Help,
         _ => Usage,

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace DataHub.Themes.Spatial;
 
 /// <summary>The kinds of <see cref="AddressIssue"/>.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<AddressIssueKind>))]
 public enum AddressIssueKind
 {
     /// <summary>The part contradicts another part (a township not in that county) or the matched standard address.</summary>

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace DataHub.Themes.Spatial;
 
 /// <summary>The parts of a standard address, from the province down to the room (一标三实 hierarchy).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<AddressPart>))]
 public enum AddressPart
 {
     /// <summary>省.</summary>

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace DataHub.Themes.Spatial;
 
 /// <summary>The levels of Hefei's administrative divisions below the city.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<DivisionLevel>))]
 public enum DivisionLevel
 {
     /// <summary>区县: a county-level division (GB/T 2260, 6 digits).</summary>

@@ -191,7 +191,7 @@ public sealed class Geocoder
         else if (detailConflict)
         {
             issues.Add(new AddressIssue(AddressIssueKind.Unknown, AddressPart.Room,
-                $"No standard address at {t.Road}{t.Door}号 has {Details(t)}; the closest is {Library[best].FullAddress}."));
+                $"No standard address at {t.Road}{t.Door}号 has {Details(t)}."));
         }
 
         return new StreetMatch(tied, level);
@@ -244,9 +244,9 @@ public sealed class Geocoder
             Missing(t.Counties is null, AddressPart.County, a.County);
             Missing(t.Townships is null, AddressPart.Township, a.Township);
             Missing(t.Communities is null, AddressPart.Community, a.Community);
-            Missing(t.Estate is null && a.Estate.Length > 0, AddressPart.Estate, a.Estate);
-            Missing(t.Building is null && n.Building != 0, AddressPart.Building, a.Building);
-            Missing(t.Unit is null && n.Unit != 0, AddressPart.Unit, a.Unit);
+            Missing(t.Estate is null && a.Estate.Length > 0, AddressPart.Estate, null);
+            Missing(t.Building is null && n.Building != 0, AddressPart.Building, null);
+            Missing(t.Unit is null && n.Unit != 0, AddressPart.Unit, null);
             if (a.Status == StandardAddress.Cancelled)
             {
                 issues.Add(new AddressIssue(AddressIssueKind.Cancelled, AddressPart.Room, $"The standard address {a.Code} is struck off the register ({a.Status})."));
@@ -254,9 +254,9 @@ public sealed class Geocoder
         }
         else
         {
-            Missing(t.Building is null && n.Building != 0, AddressPart.Building, "buildings");
-            Missing(t.Unit is null && n.Unit != 0, AddressPart.Unit, "units");
-            Missing(t.Room is null && n.Room != 0, AddressPart.Room, "rooms");
+            Missing(t.Building is null && n.Building != 0, AddressPart.Building, null);
+            Missing(t.Unit is null && n.Unit != 0, AddressPart.Unit, null);
+            Missing(t.Room is null && n.Room != 0, AddressPart.Room, null);
         }
 
         var lon = 0.0;
@@ -271,11 +271,14 @@ public sealed class Geocoder
             DivisionMatch.Of(county), DivisionMatch.Of(township), DivisionMatch.Of(community), lon / m.Tied.Count, lat / m.Tied.Count,
             m.Tied.Count, t.ToParsed(), issues);
 
-        void Missing(bool absent, AddressPart part, string value)
+        // Division names are public; the parts below them are the library's data and are not spelled out.
+        void Missing(bool absent, AddressPart part, string? division)
         {
             if (absent)
             {
-                issues.Add(new AddressIssue(AddressIssueKind.Missing, part, $"{Label(part)} is missing (the standard address has {value})."));
+                issues.Add(new AddressIssue(AddressIssueKind.Missing, part, division is null
+                    ? $"{Label(part)} is missing; the standard address has one."
+                    : $"{Label(part)} is missing (the standard address is in {division})."));
             }
         }
     }

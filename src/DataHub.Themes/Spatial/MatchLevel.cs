@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace DataHub.Themes.Spatial;
 
 /// <summary>How far down the hierarchy a free-text address was matched to the standard address library.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<MatchLevel>))]
 public enum MatchLevel
 {
     /// <summary>Nothing matched: not an address of Hefei the library knows.</summary>
