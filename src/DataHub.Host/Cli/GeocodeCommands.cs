@@ -181,10 +181,9 @@ internal static class GeocodeCommands
         var column = options.Value("column") ?? throw new ArgumentException("--table needs --column <the address column>.");
         var key = options.Value("key");
         var limit = options.Value("limit") is null ? (int?)null : options.PositiveNumber("limit", 1);
-        var name = options.Value("out") ?? $"{table}.{column}.csv";
-        if (!IsPlainCsvName(name))
+        if (options.Value("out") is { } requested && !IsPlainCsvName(requested))
         {
-            throw new ArgumentException($"--out '{name}' must be a plain file name ending in .csv (letters, digits, '.', '_', '-'; no folders): results go to $DATAHUB_HOME/exports/geocode/.");
+            throw new ArgumentException($"--out '{requested}' must be a plain file name ending in .csv (letters, digits, '.', '_', '-'; no folders): results go to $DATAHUB_HOME/exports/geocode/.");
         }
 
         using var duck = new DuckDbConnection($"Data Source=:memory:;Temp Directory={Path.Combine(platform.Settings.Home, "tmp")}");
@@ -203,6 +202,8 @@ internal static class GeocodeCommands
                 throw new ArgumentException($"--{option} '{value}' is not a column of {table}; its columns: {string.Join(", ", columns)}.");
             }
         }
+
+        var name = options.Value("out") ?? $"{table}.{column}.csv";
 
         // Identifiers checked against the table's own columns above, then quoted; the limit is bound.
         var quotedTable = string.Join('.', table.Split('.').Select(p => $"\"{p}\""));
