@@ -11,12 +11,13 @@ namespace DataHub.Host.Bench;
 /// them (<see cref="AddressVariants"/>: no province, colloquial names, full-width digits, 号楼/幢/#, 3-2-501, a
 /// utility's short form, spaces, planted conflicts and missing door numbers, each with its known answer). Prints the
 /// library's load and index times, geocoding throughput on one core and on all of them (goal: at least 5,000
-/// addresses a second), the match rate per variant, and how many answers carried a wrong code.
+/// addresses a second), the match rate per variant, how many answers carried a wrong code and how many misses fit several addresses
+/// equally (the generated library holds distinct codes with identical parts), and with <c>--show-misses</c> the first misses.
 /// </summary>
 public static class GeocodeBenchmark
 {
     /// <summary>Runs the benchmark in a scratch folder (deleted afterwards).</summary>
-    public static async Task<int> RunAsync(int addresses, int queries, int runs, TextWriter output, CancellationToken ct)
+    public static async Task<int> RunAsync(int addresses, int queries, int runs, int showMisses, TextWriter output, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(output);
         var folder = Directory.CreateTempSubdirectory("datahub-bench-geocode-").FullName;
@@ -59,12 +60,24 @@ public static class GeocodeBenchmark
 
             var right = 0;
             var wrong = 0;
+            var ambiguous = 0;
+            var misses = new List<string>();
             var byVariant = new SortedDictionary<string, (int Right, int All)>(StringComparer.Ordinal);
             for (var i = 0; i < labelled.Length; i++)
             {
                 var ok = labelled[i].IsAnsweredBy(results[i]);
                 right += ok ? 1 : 0;
                 wrong += results[i].Code is { } code && code != labelled[i].ExpectedCode ? 1 : 0;
+                if (!ok && results[i].Candidates > 1)
+                {
+                    ambiguous++;
+                }
+
+                if (!ok && misses.Count < showMisses)
+                {
+                    misses.Add($"  miss {labelled[i].Variant}: {labelled[i].Text} → {results[i].Level}, {results[i].Candidates} candidate(s), code {results[i].Code ?? "none"} (want {labelled[i].ExpectedCode ?? "none"}); {string.Join(" | ", results[i].Issues.Select(x => x.Message))}");
+                }
+
                 var v = byVariant.GetValueOrDefault(labelled[i].Variant);
                 byVariant[labelled[i].Variant] = (v.Right + (ok ? 1 : 0), v.All + 1);
             }
@@ -73,10 +86,15 @@ public static class GeocodeBenchmark
                 geocode: {labelled.Length:N0} labelled addresses, median of {runs} run(s)
                   one core        {Median(single),10:N0} addresses/s
                   {Environment.ProcessorCount} cores         {Median(parallel),10:N0} addresses/s   (goal ≥ 5,000/s)
-                  match rate      {100.0 * right / labelled.Length,9:F1} %   ({right:N0} answered right; {wrong:N0} given a wrong code)
+                  match rate      {100.0 * right / labelled.Length,9:F1} %   ({right:N0} answered right; {wrong:N0} given a wrong code; of the rest {ambiguous:N0} fit several standard addresses equally)
                   per variant     {string.Join(", ", byVariant.Select(v => $"{v.Key} {100.0 * v.Value.Right / v.Value.All:F1} %"))}
                   peak memory     {BenchSupport.PeakRss() / 1048576.0,9:N0} MiB
                 """));
+            foreach (var miss in misses)
+            {
+                await output.WriteLineAsync(miss);
+            }
+
             return 0;
         }
         finally

@@ -189,13 +189,14 @@ public static class DataHubCli
             10,000,000; ID numbers in the departments' variants) fused into a population theme in full, then again
             incrementally after 1% of the rows changed. Prints both times and the ratio (goal: incremental ≤ 10%).
 
-            datahub bench geocode [--addresses <n>] [--queries <n>] [--runs <n>]
+            datahub bench geocode [--addresses <n>] [--queries <n>] [--runs <n>] [--show-misses <n>]
 
             A standard address library of <n> generated addresses (default 1,000,000; the sample generator's address shape,
             real Hefei divisions) and --queries labelled free-text variants of them (default 100,000: no province,
             colloquial names, full-width digits, 号楼/幢/#, 3-2-501, short forms, spaces, planted conflicts and missing door
             numbers, each with its known answer). Prints load and index times, addresses/s on one core and on all (median
-            of --runs, default 3; goal ≥ 5,000/s), the match rate per variant, wrong codes and peak memory.
+            of --runs, default 3; goal ≥ 5,000/s), the match rate per variant, wrong codes, misses that fit several
+            standard addresses equally, peak memory, and with --show-misses the first <n> misses.
 
             datahub bench quality [--rows <n>] [--runs <n>]
 
@@ -458,7 +459,7 @@ public static class DataHubCli
         if (target == "geocode")
         {
             return await GeocodeBenchmark.RunAsync(options.PositiveNumber("addresses", 1_000_000), options.PositiveNumber("queries", 100_000),
-                options.PositiveNumber("runs", 3), output, ct);
+                options.PositiveNumber("runs", 3), options.Value("show-misses") is null ? 0 : options.PositiveNumber("show-misses", 10), output, ct);
         }
 
         if (target == "quality")

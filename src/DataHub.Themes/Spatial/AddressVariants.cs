@@ -7,7 +7,7 @@ namespace DataHub.Themes.Spatial;
 /// departments write it — without the province or the city, with colloquial division names (蜀山三里庵), full-width
 /// digits, 号楼/幢/#/座 for 栋 and Chinese numerals for the unit, 3-2-501 for building-unit-room, a utility's short form
 /// without township and community, stray spaces — plus planted faults with a known answer: a township of another
-/// county, a community of another township (conflicts), or no door number (missing; no code is right). Which variant
+/// county, a community of another township (conflicts; urban addresses only), or no door number (missing; no code is right). Which variant
 /// an address gets is fixed by the seed and its position.
 /// </summary>
 public static class AddressVariants
@@ -80,7 +80,9 @@ public static class AddressVariants
                 var others = divisions.Townships.Where(t => t.County != county && !divisions.Townships.Any(s => s.County == county && s.Name == t.Name)).ToList();
                 var other = others[(int)(hash % (ulong)others.Count)];
                 return new("合肥市" + a.County + other.Name + a.Community + street, kind, a.Code, true, null);
-            case "conflict-community" when township is not null && county is not null:
+            // Only where road, door number and flat still single the address out: a village address has no more than
+            // its village to tell 3组870号 of one village from that of the next.
+            case "conflict-community" when urban && township is not null && county is not null:
                 var elsewhere = divisions.Communities.Where(c => c.County == county && c.Township != township
                     && !divisions.Communities.Any(s => s.Township == township && s.ShortName == c.ShortName)).ToList();
                 if (elsewhere.Count == 0)
