@@ -63,22 +63,7 @@ internal sealed class HefeiDivisions
     }
 
     /// <summary>The name a standard address uses: 填海巷社区居委会 → 填海巷社区, 胜利村民委员会 → 胜利村.</summary>
-    internal static string ShortName(string name)
-    {
-        foreach (var (suffix, village) in Suffixes)
-        {
-            if (name.EndsWith(suffix, StringComparison.Ordinal) && name.Length > suffix.Length)
-            {
-                var stem = name[..^suffix.Length];
-                return village && !stem.EndsWith("社区", StringComparison.Ordinal) && !stem.EndsWith('村') ? stem + "村" : stem;
-            }
-        }
-
-        return name;
-    }
-
-    private static readonly (string Suffix, bool Village)[] Suffixes =
-        [("居民委员会", false), ("村民委员会", true), ("居委会", false), ("村委会", true)];
+    internal static string ShortName(string name) => AdministrativeDivisions.ShortName(name);
 
     /// <summary>A county-level division (GB/T 2260).</summary>
     internal sealed record County(string Code, string Name);
