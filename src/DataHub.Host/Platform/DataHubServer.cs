@@ -48,6 +48,7 @@ public sealed class DataHubServer : IAsyncDisposable
         builder.WebHost.UseUrls(platform.Settings.Urls);
         builder.Services.AddSingleton(platform);
         builder.Services.AddSingleton(runner);
+        builder.Services.AddSingleton<SpatialComponents>();
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
         builder.Services.AddExchangeAuth();
@@ -79,6 +80,7 @@ public sealed class DataHubServer : IAsyncDisposable
         app.MapExchangeDeliveryApi();
         app.MapDemandsApi();
         app.MapThemesApi();
+        app.MapSpatialApi();
         app.MapGet("/", () => TypedResults.Ok(new
         {
             name = "DataHub",
@@ -90,6 +92,7 @@ public sealed class DataHubServer : IAsyncDisposable
             tree = "/api/v1/catalog/tree?root=L1.base&depth=3",
             search = "/api/v1/catalog/search?q=户籍",
             coverage = "/api/v1/catalog/coverage",
+            geocode = "/api/v1/spatial/geocode?address=合肥市蜀山区三里庵街道长江西路100号 (with a key)",
             pipelines = "/api/v1/pipelines",
             audit = "/api/v1/audit/verify",
             me = "/api/v1/exchange/me (Authorization: Bearer dhk_…)",

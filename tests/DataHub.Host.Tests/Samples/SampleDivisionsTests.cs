@@ -24,7 +24,7 @@ public sealed class SampleDivisionsTests
             .Where(v => v.GetProperty("cityCode").GetString() == "3401")
             .Select(v => (Code: v.GetProperty("code").GetString()!, Name: v.GetProperty("name").GetString()!, Township: v.GetProperty("streetCode").GetString()!))
             .OrderBy(v => v.Code, StringComparer.Ordinal).ToList();
-        var extracted = File.ReadAllLines(Path.Combine(Root, "src", "DataHub.Host", "Samples", "hefei-divisions.csv")).Skip(1)
+        var extracted = File.ReadAllLines(Path.Combine(Root, "src", "DataHub.Themes", "Spatial", "hefei-divisions.csv")).Skip(1)
             .Select(l => l.Split(',')).Select(f => (Code: f[4], Name: f[5], Township: f[2])).ToList();
         Assert.Equal(villages, extracted);
 
