@@ -21,6 +21,10 @@ public sealed record ThemeBuildResult(
 /// <param name="Id">The source id.</param>
 /// <param name="Dataset">Its dataset.</param>
 /// <param name="SnapshotId">The dataset snapshot read (null when the dataset has no data yet).</param>
-/// <param name="Rows">Rows read (selected by the source's conditions).</param>
+/// <param name="Rows">Keys read: rows selected by the source's conditions, once per key a row names (a marriage names two).</param>
 /// <param name="InvalidKeys">Rows whose key could not be normalised (left out).</param>
-public sealed record ThemeSourceReport(string Id, string Dataset, long? SnapshotId, long Rows, long InvalidKeys);
+public sealed record ThemeSourceReport(string Id, string Dataset, long? SnapshotId, long Rows, long InvalidKeys)
+{
+    /// <summary>Rows keyed by an old 15-character taxpayer number that were resolved to a credit code.</summary>
+    public long OldNumbers { get; init; }
+}
