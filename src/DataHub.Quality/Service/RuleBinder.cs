@@ -41,7 +41,7 @@ public static class RuleBinder
                     RuleKind.Reconcile => (rule.Parameters.Reconcile?.On.Select(k => k.Column) ?? [])
                         .Concat(rule.Parameters.Reconcile?.Compare.Select(f => f.Column) ?? []).Distinct(StringComparer.Ordinal).ToList(),
                     RuleKind.Expression or RuleKind.RowCount or RuleKind.Schema => [],
-                    RuleKind.Freshness => rule.Target.Column is { } c ? [c] : [],
+                    RuleKind.Freshness or RuleKind.SourceConflicts => rule.Target.Column is { } c ? [c] : [],
                     _ => [rule.Target.Column!],
                 };
                 bound.Add(new QualityRule(rule.Id, rule.Kind, rule.Dimension, rule.Severity, columns, Resolved(parameters), rule.Threshold));

@@ -15,6 +15,9 @@ public sealed record ThemeBuildResult(
 {
     /// <summary>Where the time went: stage, rank, write, conflicts, state.</summary>
     public IReadOnlyDictionary<string, TimeSpan> Phases { get; init; } = new Dictionary<string, TimeSpan>();
+
+    /// <summary>The theme table's quality run after the build (its rules, the sources' conflicts among them), or null.</summary>
+    public ThemeQualityReport? Quality { get; init; }
 }
 
 /// <summary>One source's part in a build.</summary>
