@@ -30,7 +30,7 @@ public static class RuleBinder
         {
             var parameters = rule.Parameters;
             // A referenced table is resolved only for the rules that reach this dataset: the caller need not know any other.
-            RuleParameters Resolved(RuleParameters p) => rule.Kind is RuleKind.ForeignKey or RuleKind.Reconcile && p.ReferenceSql is { } reference
+            RuleParameters Resolved(RuleParameters p) => rule.Kind is RuleKind.ForeignKey or RuleKind.Reconcile or RuleKind.SourceConflicts && p.ReferenceSql is { } reference
                 ? p with { ReferenceSql = referenceSql(reference) }
                 : p;
             if (rule.Target.Dataset == dataset.Name)
