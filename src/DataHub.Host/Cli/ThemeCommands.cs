@@ -15,7 +15,9 @@ internal static class ThemeCommands
         build   fuses the sources into golden records (one per normalised key; each field from its sources by
                 priority or recency, with its source and snapshot) and writes the table and its _conflicts table
                 (values the sources disagree on). Incremental from the sources' change feeds since the last build;
-                --full rebuilds everything (same result). Prints what each source gave, records, conflicts, time.
+                --full rebuilds everything (same result). Then runs the theme table's quality rules
+                (catalog/rules/themes.yaml: keys, check digits, the sources' conflicts as consistency results).
+                Prints what each source gave, records, conflicts, time and the quality run.
         """;
 
     public static async Task<int> RunAsync(DataHubPlatform platform, CommandLine options, TextWriter output, CancellationToken ct)
