@@ -353,6 +353,7 @@ public sealed class ThemeBuilder(LakeTables tables, string stateDirectory)
     private static void Insert(DuckDbConnection duck, ThemeDefinition theme, ThemeSource source, string staged, long snapshot, string? condition)
     {
         var only = condition is null ? string.Empty : " AND " + condition;
+        var selects = new List<string>();
         foreach (var field in theme.Fields)
         {
             var priority = field.Priority.ToList().IndexOf(source.Id);
@@ -362,12 +363,16 @@ public sealed class ThemeBuilder(LakeTables tables, string stateDirectory)
             }
 
             var value = Quote("f_" + field.Name);
-            duck.Execute(string.Create(CultureInfo.InvariantCulture, $"""
-                INSERT INTO dh_candidate
+            selects.Add(string.Create(CultureInfo.InvariantCulture, $"""
                 SELECT key, '{field.Name}' AS field, {value} AS value, '{source.Id}' AS source, {snapshot}::BIGINT AS snapshot,
                        observed_at, {priority} AS priority, {(field.Pick == ThemePick.Recency ? "true" : "false")} AS by_recency, row_hash
                 FROM {staged} WHERE key IS NOT NULL AND {value} IS NOT NULL AND trim({value}) <> ''{only}
                 """));
+        }
+
+        if (selects.Count > 0)
+        {
+            duck.Execute("INSERT INTO dh_candidate " + string.Join("\nUNION ALL\n", selects)); // one statement: DuckDB scans the staged rows in parallel
         }
 
         var events = theme.History?.Events ?? [];
