@@ -202,6 +202,13 @@ public sealed class ThemesApiTests(ExchangeFixture fixture) : IClassFixture<Exch
         var records = build.RootElement.GetProperty("records").GetInt64();
         var market = build.RootElement.GetProperty("sources")[0];
         Assert.Equal(market.GetProperty("rows").GetInt64() - market.GetProperty("invalidKeys").GetInt64(), records + await DuplicateCodesAsync());
+        // The build ran the theme table's quality rules; the run is stored like a dataset's, and can be run again over HTTP.
+        var runId = build.RootElement.GetProperty("quality").GetProperty("runId").GetInt64();
+        (status, body) = await fixture.SendAsync(HttpMethod.Get, $"/api/v1/quality/runs/{runId}", fixture.BureauKey);
+        Assert.True(status == HttpStatusCode.OK, body);
+        Assert.Contains("theme.legal_entity.sources.agree", body, StringComparison.Ordinal);
+        (status, body) = await fixture.SendAsync(HttpMethod.Post, "/api/v1/quality/theme.legal_entity/runs", fixture.BureauKey);
+        Assert.True(status == HttpStatusCode.Created, body);
 
         (status, body) = await fixture.SendAsync(HttpMethod.Get, "/api/v1/themes", null);
         Assert.Equal(HttpStatusCode.OK, status);

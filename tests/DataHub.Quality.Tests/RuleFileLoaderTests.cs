@@ -169,6 +169,45 @@ public sealed class TableRuleDefinitionTests : IDisposable
     }
 }
 
+public sealed class SourceConflictRuleDefinitionTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("datahub-conflict-rules-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void A_source_conflicts_rule_is_a_consistency_warning_by_default_and_names_its_conflicts_table()
+    {
+        var file = Path.Combine(_directory, "c.yaml");
+        File.WriteAllText(file, """
+            rules:
+              - id: c.agree
+                dataset: theme.people
+                kind: source_conflicts
+                with: theme.people_conflicts
+              - id: c.name
+                dataset: theme.people
+                column: name
+                kind: source_conflicts
+                with: theme.people_conflicts
+                severity: fail
+              - id: c.bad
+                dataset: theme.people
+                kind: source_conflicts
+                with: "people conflicts"
+            """);
+        var error = Assert.Throws<RuleDefinitionException>(() => RuleFileLoader.LoadDirectory(_directory));
+        Assert.Equal([$"{file}:15: with: a source_conflicts rule names the theme's conflicts table as with: schema.table"], error.Problems);
+
+        File.WriteAllText(file, string.Join('\n', File.ReadAllLines(file).Take(11)));
+        var rules = RuleFileLoader.LoadDirectory(_directory);
+        var agree = Assert.Single(rules, r => r.Id == "c.agree");
+        Assert.Equal((RuleKind.SourceConflicts, QualityDimension.Consistency, RuleSeverity.Warn, "theme.people_conflicts"),
+            (agree.Kind, agree.Dimension, agree.Severity, agree.Parameters.ReferenceSql));
+        Assert.Equal(RuleSeverity.Fail, Assert.Single(rules, r => r.Id == "c.name").Severity);
+    }
+}
+
 public sealed class QualityWeightsTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("datahub-weights-").FullName;

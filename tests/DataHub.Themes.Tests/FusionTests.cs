@@ -205,6 +205,43 @@ public sealed class FusionTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Mapped_concatenated_and_constant_values_are_candidates_and_an_unlisted_value_is_none()
+    {
+        var file = Path.Combine(_root, "derived.yaml");
+        File.WriteAllText(file, """
+            name: derived
+            title: 派生
+            table: theme.derived
+            key: {field: citizen_id, kind: citizen_id}
+            sources:
+              - id: police
+                dataset: test.police_person
+                key: id_no
+                where: {kind: resident}
+                fields: {label: {value: 户籍登记}, summary: {concat: [name, kind]}, status: {column: kind, map: {resident: 居民}}}
+              - id: hrss
+                dataset: test.hrss_person
+                observed_at: enrolled_on
+                each:
+                  - {key: id_no, fields: {label: {column: kind, map: {worker: 参保职工}}, status: {column: kind, map: {retired: 退休}}}}
+            fields:
+              - {name: label, type: VARCHAR, priority: [police, hrss]}
+              - {name: summary, type: VARCHAR, priority: [police]}
+              - {name: status, type: VARCHAR, priority: [hrss, police]}
+            """);
+        var theme = ThemeDefinitionLoader.Load(file, _catalog);
+        await new ThemeBuilder(_tables, Path.Combine(_root, "state-derived")).BuildAsync(theme, "test", full: true, CancellationToken.None);
+        var rows = await RowsAsync("theme.derived");
+        Assert.Equal(("户籍登记", "police"), (rows[Zhang]["label"], rows[Zhang]["label__source"]));
+        Assert.Equal("张三 resident", rows[Zhang]["summary"]);
+        // hrss writes 'worker', which its status map does not list: no hrss candidate, so police's mapped value wins.
+        Assert.Equal(("居民", "police"), (rows[Zhang]["status"], rows[Zhang]["status__source"]));
+        var conflicts = await RowsAsync("theme.derived_conflicts", "key");
+        Assert.Contains(conflicts.Values, c => c["key"] == Zhang && c["field"] == "label" && c["values"] == "参保职工 | 户籍登记");
+        Assert.DoesNotContain(conflicts.Values, c => c["field"] == "status");
+    }
+
+    [Fact]
     public void Definitions_are_checked_against_the_catalog_with_every_problem_named()
     {
         var error = Assert.Throws<ThemeDefinitionException>(() => Theme("""

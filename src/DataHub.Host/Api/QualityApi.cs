@@ -36,7 +36,8 @@ public static class QualityApi
 
     private static async Task<Results<Created<QualityRunDetail>, ProblemHttpResult>> RunAsync(string dataset, DataHubPlatform platform, CancellationToken ct)
     {
-        if (!LakeStorage.IsTableName(dataset) || !platform.Definitions.TryGetDataset(dataset, out _))
+        // Theme tables (catalog/themes) are checked like datasets too.
+        if (!LakeStorage.IsTableName(dataset) || (!platform.Definitions.TryGetDataset(dataset, out _) && platform.Themes.Datasets.All(d => d.Name != dataset)))
         {
             return TypedResults.Problem($"The catalog has no dataset '{dataset}'.", statusCode: StatusCodes.Status404NotFound, title: "Unknown dataset");
         }

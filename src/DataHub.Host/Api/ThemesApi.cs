@@ -31,7 +31,8 @@ public static class ThemesApi
             themes.Add(new
             {
                 theme.Name, theme.Title, theme.Table, theme.ConflictsTable, theme.KeyField, KeyKind = theme.KeyKind.ToString(),
-                Sources = theme.Sources.Select(s => new { s.Id, s.Dataset, s.KeyColumn, s.ObservedAt }),
+                Sources = theme.Sources.Select(s => new { s.Id, s.Dataset, s.KeyColumn, Keys = s.Roles.Select(r => r.KeyColumn), s.ObservedAt, s.OldNumbersFrom }),
+                HistoryTable = theme.History?.Table,
                 Fields = theme.Fields.Select(f => new { f.Name, f.Type, Pick = f.Pick.ToString().ToLowerInvariant(), f.Priority, f.Conflicts }),
                 Records = records,
             });
@@ -47,7 +48,7 @@ public static class ThemesApi
             return TypedResults.Problem($"There is no theme '{name}'.", statusCode: StatusCodes.Status404NotFound, title: "Unknown theme");
         }
 
-        ThemeBuildResult result = await platform.Themes.Builder.BuildAsync(theme, "api", full, ct);
+        ThemeBuildResult result = await platform.Themes.BuildAsync(theme, "api", full, ct);
         return TypedResults.Ok(result);
     }
 }

@@ -12,6 +12,23 @@ public static class QualityServiceFactory
         ArgumentNullException.ThrowIfNull(platform);
         var catalog = Path.Combine(platform.Settings.Root, "catalog");
         return new QualityService(platform.DataSource, platform.Tables, platform.Definitions,
-            RuleFileLoader.LoadDirectory(Path.Combine(catalog, "rules"), platform.Definitions), QualityWeights.Load(Path.Combine(catalog, "quality.yaml")));
+            RuleFileLoader.LoadDirectory(Path.Combine(catalog, "rules"), platform.Definitions), QualityWeights.Load(Path.Combine(catalog, "quality.yaml")),
+            ThemeDatasets(platform));
+    }
+
+    /// <summary>
+    /// The theme tables as datasets, so their stored runs count in scores and bulletins. An invalid theme definition
+    /// leaves them out here (the theme commands report its problems) rather than stopping every quality run.
+    /// </summary>
+    private static IReadOnlyList<DataHub.Catalog.DatasetDefinition> ThemeDatasets(DataHubPlatform platform)
+    {
+        try
+        {
+            return platform.Themes.Datasets;
+        }
+        catch (DataHub.Themes.Definitions.ThemeDefinitionException)
+        {
+            return [];
+        }
     }
 }

@@ -64,6 +64,13 @@ public static class BulletinHtml
             b.Append("<li>").Append(H($"{r.Dataset} · {r.RuleId}：{r.Failed}/{r.Checked}")).Append("</li>");
         }
 
+        b.Append("</ul>\n<h2>多源比对与一致性问题</h2><table id=\"consistency\"><tr><th>数据集</th><th>规则</th><th>不一致</th><th>检查</th><th>示例（已脱敏）</th></tr>\n");
+        foreach (var r in bulletin.Consistency)
+        {
+            b.Append(c, $"<tr><td>{H(r.Dataset)}</td><td>{H(r.RuleId)}</td><td>{r.Failed}</td><td>{r.Checked}</td><td>{H(string.Join(" | ", r.Examples))}</td></tr>\n");
+        }
+
+        b.Append("</table><ul>");
         var trend = JsonSerializer.Serialize(new { months = bulletin.Trend.Select(t => t.Month), values = bulletin.Trend.Select(t => t.Overall) });
         var ranking = JsonSerializer.Serialize(new { names = bulletin.Departments.Select(d => d.Score.Name), values = bulletin.Departments.Select(d => d.Score.Overall) });
         b.Append(c, $$"""

@@ -921,7 +921,7 @@ public sealed partial class PipelineIngestor
             return ([], [], []);
         }
 
-        var rowLevel = gate.Where(r => !RuleCompiler.IsSetRule(r.Kind) && r.Kind is not (RuleKind.RowCount or RuleKind.Freshness or RuleKind.Schema)).ToList();
+        var rowLevel = gate.Where(r => !RuleCompiler.IsSetRule(r.Kind) && r.Kind is not (RuleKind.RowCount or RuleKind.Freshness or RuleKind.Schema or RuleKind.SourceConflicts)).ToList();
         var reject = pipeline.Gate.Reject is { } ids
             ? rowLevel.Where(r => ids.Contains(r.Id)).ToList()
             : rowLevel.Where(r => r.Severity == RuleSeverity.Fail).ToList();

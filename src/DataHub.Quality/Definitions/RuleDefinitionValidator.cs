@@ -26,11 +26,11 @@ public sealed partial class RuleDefinitionValidator : AbstractValidator<RuleDefi
             .WithMessage("attach the rule to exactly one of attribute, element or dataset");
         RuleFor(r => r.Target.Column).Null().When(r => r.Target.Dataset is null)
             .WithMessage("column belongs with dataset; an attribute or element rule checks every column mapped to it");
-        RuleFor(r => r.Target.Dataset).NotNull().When(r => r.Kind is RuleKind.Expression or RuleKind.Unique or RuleKind.ForeignKey or RuleKind.RowCount or RuleKind.Freshness or RuleKind.Schema or RuleKind.Reconcile)
+        RuleFor(r => r.Target.Dataset).NotNull().When(r => r.Kind is RuleKind.Expression or RuleKind.Unique or RuleKind.ForeignKey or RuleKind.RowCount or RuleKind.Freshness or RuleKind.Schema or RuleKind.Reconcile or RuleKind.SourceConflicts)
             .WithMessage(r => $"a {r.Kind} rule is attached to a dataset");
         RuleFor(r => r.Columns).NotEmpty().When(r => r.Kind == RuleKind.Unique)
             .WithMessage("a unique rule lists its key columns");
-        RuleFor(r => r.Target.Column).NotEmpty().When(r => r.Target.Dataset is not null && r.Kind is not (RuleKind.Expression or RuleKind.Unique or RuleKind.RowCount or RuleKind.Freshness or RuleKind.Schema or RuleKind.Reconcile))
+        RuleFor(r => r.Target.Column).NotEmpty().When(r => r.Target.Dataset is not null && r.Kind is not (RuleKind.Expression or RuleKind.Unique or RuleKind.RowCount or RuleKind.Freshness or RuleKind.Schema or RuleKind.Reconcile or RuleKind.SourceConflicts))
             .WithMessage(r => $"a {r.Kind} rule on a dataset names its column");
         RuleFor(r => r.Parameters.Codes).NotEmpty().When(r => r.Kind == RuleKind.InCodeSet && r.Target.Element is null)
             .WithMessage("an in_code_set rule lists its codes (or is attached to an element whose code set gives them)");
@@ -52,6 +52,8 @@ public sealed partial class RuleDefinitionValidator : AbstractValidator<RuleDefi
             .WithMessage("an expression rule needs a condition");
         RuleFor(r => r.Parameters.ReferenceSql).NotEmpty().Matches("^[a-z_][a-z0-9_]*\\.[a-z_][a-z0-9_]*\\.[a-z_][a-z0-9_]*$").When(r => r.Kind == RuleKind.ForeignKey)
             .WithMessage("a foreign_key rule names the referenced column as schema.table.column");
+        RuleFor(r => r.Parameters.ReferenceSql).Must(w => w is not null && DatasetName().IsMatch(w)).When(r => r.Kind == RuleKind.SourceConflicts)
+            .OverridePropertyName("with").WithMessage("a source_conflicts rule names the theme's conflicts table as with: schema.table");
         RuleFor(r => r.Parameters.ReferenceSql).Must(w => w is not null && DatasetName().IsMatch(w)).When(r => r.Kind == RuleKind.Reconcile)
             .OverridePropertyName("with").WithMessage("a reconcile rule names the other dataset as schema.table");
         RuleFor(r => r.Parameters.Reconcile!.On).NotEmpty().When(r => r.Kind == RuleKind.Reconcile && r.Parameters.Reconcile is not null)

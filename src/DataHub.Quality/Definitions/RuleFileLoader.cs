@@ -19,7 +19,7 @@ public static class RuleFileLoader
         ["not_null"] = RuleKind.NotNull, ["in_code_set"] = RuleKind.InCodeSet, ["format"] = RuleKind.Format, ["length"] = RuleKind.Length,
         ["range"] = RuleKind.Range, ["check_digit"] = RuleKind.CheckDigit, ["expression"] = RuleKind.Expression, ["unique"] = RuleKind.Unique,
         ["foreign_key"] = RuleKind.ForeignKey, ["row_count"] = RuleKind.RowCount, ["freshness"] = RuleKind.Freshness, ["schema"] = RuleKind.Schema,
-        ["reconcile"] = RuleKind.Reconcile,
+        ["reconcile"] = RuleKind.Reconcile, ["source_conflicts"] = RuleKind.SourceConflicts,
     };
 
     private static readonly string[] CompareKeys = ["column", "other", "tolerance", "tolerance_percent"];
@@ -147,14 +147,14 @@ public static class RuleFileLoader
             Problem("kind", $"'{kindText}' is not one of {string.Join(", ", Kinds.Keys)}");
         }
 
-        var dimensionText = S("dimension") ?? (kind == RuleKind.Reconcile ? "consistency" : null);
+        var dimensionText = S("dimension") ?? (kind is RuleKind.Reconcile or RuleKind.SourceConflicts ? "consistency" : null);
         if (!Enum.TryParse<QualityDimension>(dimensionText, ignoreCase: true, out var dimension) || int.TryParse(dimensionText, out _))
         {
             Problem("dimension", $"'{dimensionText}' is not one of normativity, completeness, accuracy, consistency, timeliness, accessibility");
         }
 
         var algorithm = S("algorithm");
-        var severityText = S("severity") ?? (kind == RuleKind.CheckDigit && algorithm == "gb32100" ? "warn" : "fail");
+        var severityText = S("severity") ?? ((kind == RuleKind.CheckDigit && algorithm == "gb32100") || kind == RuleKind.SourceConflicts ? "warn" : "fail");
         if (!Enum.TryParse<RuleSeverity>(severityText, ignoreCase: true, out var severity) || int.TryParse(severityText, out _))
         {
             Problem("severity", $"'{severityText}' is not warn or fail");
@@ -269,7 +269,7 @@ public static class RuleFileLoader
             severity,
             L("columns"),
             // A foreign key's referenced column and a reconcile rule's other dataset are resolved to SQL the same way, when bound.
-            parameters with { ReferenceSql = kind == RuleKind.Reconcile ? S("with") : S("references") },
+            parameters with { ReferenceSql = kind is RuleKind.Reconcile or RuleKind.SourceConflicts ? S("with") : S("references") },
             maxCount is null && maxPercent is null ? RuleThreshold.Zero : new RuleThreshold(maxCount, maxPercent),
             $"{file}:{line}");
     }

@@ -31,7 +31,7 @@ public static class RuleCompiler
             }
         }
 
-        var rowRules = rules.Where(r => !IsSetRule(r.Kind) && r.Kind is not (RuleKind.RowCount or RuleKind.Freshness or RuleKind.Schema))
+        var rowRules = rules.Where(r => !IsSetRule(r.Kind) && r.Kind is not (RuleKind.RowCount or RuleKind.Freshness or RuleKind.Schema or RuleKind.SourceConflicts))
             .Select(r => CompileRow(r, columns))
             .ToList();
         var setRules = rules.Where(r => IsSetRule(r.Kind)).ToList();

@@ -44,4 +44,10 @@ public enum RuleKind
     /// (numbers within a tolerance), and no key on one side only.
     /// </summary>
     Reconcile,
+
+    /// <summary>
+    /// The sources fused into a theme table agree (多源比对): the keys listed in the theme's conflicts table
+    /// (<c>with</c>, for one field when <c>column</c> names it) fail, out of the table's rows.
+    /// </summary>
+    SourceConflicts,
 }

@@ -15,4 +15,11 @@ public sealed record Bulletin(
     IReadOnlyList<BulletinDepartment> Departments,
     IReadOnlyList<BulletinRule> WorstRules,
     IReadOnlyList<string> MissedUpdateCycle,
-    IReadOnlyList<BulletinRule> CarriedOver);
+    IReadOnlyList<BulletinRule> CarriedOver)
+{
+    /// <summary>
+    /// The breached consistency rules (一致性, 多源比对: sources disagreeing, within a dataset or across the theme
+    /// databases' sources), most failing rows first, with masked examples.
+    /// </summary>
+    public IReadOnlyList<BulletinRule> Consistency { get; init; } = [];
+}

@@ -22,16 +22,38 @@ public sealed class QualityService
     private readonly IReadOnlyList<RuleDefinition> _rules;
 
     private readonly IReadOnlyDictionary<QualityDimension, double>? _weights;
+    private readonly Dictionary<string, DatasetDefinition> _derived;
 
     /// <summary>Creates the service over the catalog, the lake, the rules of <c>catalog/rules</c> and the dimension weights.</summary>
+    /// <param name="catalog">The catalog database.</param>
+    /// <param name="tables">The lake.</param>
+    /// <param name="definitions">The catalog as code.</param>
+    /// <param name="rules">The rules.</param>
+    /// <param name="weights">The dimension weights (null: equal).</param>
+    /// <param name="derived">
+    /// Tables that are not catalogue entries but are checked like datasets, with a definition made for them — the theme
+    /// tables, whose definitions come from <c>catalog/themes</c>. They count for their provider in the scores and bulletin.
+    /// </param>
     public QualityService(NpgsqlDataSource catalog, LakeTables tables, CatalogDefinitions definitions, IReadOnlyList<RuleDefinition> rules,
-        IReadOnlyDictionary<QualityDimension, double>? weights = null)
+        IReadOnlyDictionary<QualityDimension, double>? weights = null, IReadOnlyList<DatasetDefinition>? derived = null)
     {
         _catalog = catalog;
         _tables = tables;
         _definitions = definitions;
         _rules = rules;
         _weights = weights;
+        _derived = (derived ?? []).Where(d => !definitions.TryGetDataset(d.Name, out _)).ToDictionary(d => d.Name, StringComparer.Ordinal);
+    }
+
+    private bool TryGetDataset(string name, out DatasetDefinition definition)
+    {
+        if (_definitions.TryGetDataset(name, out var found) && found is not null)
+        {
+            definition = found;
+            return true;
+        }
+
+        return _derived.TryGetValue(name, out definition!);
     }
 
     /// <summary>
@@ -57,8 +79,8 @@ public sealed class QualityService
 
         var departments = _definitions.Departments.ToDictionary(d => d.Code, d => d.Name, StringComparer.Ordinal);
         var scored = latest
-            .Where(l => _definitions.TryGetDataset(l.Dataset, out _))
-            .GroupBy(l => _definitions.GetDataset(l.Dataset).ProviderCode, StringComparer.Ordinal)
+            .Where(l => TryGetDataset(l.Dataset, out _))
+            .GroupBy(l => TryGetDataset(l.Dataset, out var d) ? d.ProviderCode : string.Empty, StringComparer.Ordinal)
             .Select(g => (Code: g.Key, Datasets: g.Count(), Overall: Math.Round(g.Average(x => x.Scores.GetValueOrDefault(QualityScores.Overall, 100)), 2),
                 Dimensions: (IReadOnlyDictionary<string, double>)g.SelectMany(x => x.Scores).Where(kv => kv.Key != QualityScores.Overall)
                     .GroupBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(d => d.Key, d => Math.Round(d.Average(kv => kv.Value), 2), StringComparer.Ordinal)))
@@ -71,13 +93,18 @@ public sealed class QualityService
     public async Task<IReadOnlyList<string>> CheckableDatasetsAsync(CancellationToken ct = default)
     {
         var tables = (await _tables.ListTablesAsync(ct)).ToHashSet(StringComparer.Ordinal);
-        return _definitions.Datasets.Where(d => tables.Contains(d.Name) && RuleBinder.Bind(d, _rules, r => r, _definitions).Count > 0).Select(d => d.Name).ToList();
+        return _definitions.Datasets.Concat(_derived.Values).Where(d => tables.Contains(d.Name) && RuleBinder.Bind(d, _rules, r => r, _definitions).Count > 0).Select(d => d.Name).ToList();
     }
 
     /// <summary>Checks one dataset now; returns the stored run and every rule's result.</summary>
-    public async Task<(QualityRunRecord Run, QualityRunResult Result)> RunAsync(string dataset, CancellationToken ct = default)
+    public Task<(QualityRunRecord Run, QualityRunResult Result)> RunAsync(string dataset, CancellationToken ct = default) =>
+        RunAsync(TryGetDataset(dataset, out var definition) ? definition : _definitions.GetDataset(dataset), ct);
+
+    /// <summary>Checks one dataset (or a table described like one, such as a theme table) now; returns the stored run and every rule's result.</summary>
+    public async Task<(QualityRunRecord Run, QualityRunResult Result)> RunAsync(DatasetDefinition definition, CancellationToken ct = default)
     {
-        var definition = _definitions.GetDataset(dataset);
+        ArgumentNullException.ThrowIfNull(definition);
+        var dataset = definition.Name;
         // Foreign keys name schema.table.column (the allowed values), reconcile rules schema.table (the other source,
         // every column); each referenced table is read at its current snapshot.
         var references = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -116,7 +143,7 @@ public sealed class QualityService
         using var duck = new DuckDbConnection("Data Source=:memory:");
         duck.Open();
         var columns = scan.Table.Columns.ToDictionary(c => c.Name, c => c.Type, StringComparer.Ordinal);
-        var tableRules = rules.Where(r => r.Kind is RuleKind.RowCount or RuleKind.Freshness or RuleKind.Schema).ToList();
+        var tableRules = rules.Where(r => r.Kind is RuleKind.RowCount or RuleKind.Freshness or RuleKind.Schema or RuleKind.SourceConflicts).ToList();
         var scanned = await Task.Run(() => QualityRunner.Run(duck, scan.Sql, columns, scan.Table.KeyColumns, rules.Except(tableRules).ToList()), ct);
         var tableResults = new Dictionary<string, RuleResult>(StringComparer.Ordinal);
         foreach (var rule in tableRules)
@@ -260,6 +287,38 @@ public sealed class QualityService
                 break;
             }
 
+            case RuleKind.SourceConflicts:
+            {
+                // The conflicts table of a theme (key, field, chosen, chosen_source, values, sources): each key with a
+                // conflict (in the rule's field, when it names one) fails, out of the theme's records.
+                var field = rule.Columns.Count == 1 ? rule.Columns[0] : null;
+                using var command = new DuckDbCommand(
+                    $"""
+                    SELECT key, field, chosen, chosen_source, "values", sources FROM ({rule.Parameters.ReferenceSql})
+                    WHERE $field IS NULL OR field = $field ORDER BY key, field
+                    """, duck);
+                command.Parameters.Add("field", (object?)field ?? DBNull.Value);
+                var keys = new HashSet<string>(StringComparer.Ordinal);
+                var samples = new List<string>();
+                using (var reader = command.ExecuteReader())
+                {
+                    while (reader.Read())
+                    {
+                        keys.Add(reader.GetString(0));
+                        if (samples.Count < 5)
+                        {
+                            samples.Add($"key={reader.GetString(0)}, field={reader.GetString(1)}, values={reader.GetString(4)}, sources={reader.GetString(5)}, chosen={(reader.IsDBNull(2) ? "NULL" : reader.GetString(2))} ({(reader.IsDBNull(3) ? "-" : reader.GetString(3))})");
+                        }
+                    }
+                }
+
+                var records = scan.RowCount;
+                var failedKeys = Math.Min(keys.Count, records);
+                var conflictDetail = string.Create(c, $"{failedKeys} of {records} records with sources disagreeing{(field is null ? string.Empty : $" on {field}")}");
+                var conflictOutcome = rule.Threshold.Allows(failedKeys, records) ? RuleOutcome.Pass : rule.Severity == Rules.RuleSeverity.Warn ? RuleOutcome.Warn : RuleOutcome.Fail;
+                return new RuleResult(rule, records, failedKeys, conflictOutcome, samples, conflictDetail);
+            }
+
             default:
             {
                 var actual = scan.Table.Columns.ToDictionary(x => x.Name, x => x.Type, StringComparer.Ordinal);
@@ -331,7 +390,11 @@ public sealed class QualityService
             departments,
             worst,
             current.Where(r => r.Kind == "freshness").Select(r => r.Dataset).Distinct().ToList(),
-            current.Where(r => previous.Contains((r.Dataset, r.RuleId))).ToList());
+            current.Where(r => previous.Contains((r.Dataset, r.RuleId))).ToList())
+        {
+            Consistency = current.Where(r => r.Dimension == "consistency").OrderByDescending(r => r.Failed).ThenBy(r => r.Dataset, StringComparer.Ordinal)
+                .ThenBy(r => r.RuleId, StringComparer.Ordinal).ToList(),
+        };
     }
 
     private async Task<List<double>> LatestOverallsAsync(DateTimeOffset before, CancellationToken ct)
@@ -368,7 +431,7 @@ public sealed class QualityService
         while (await reader.ReadAsync(ct))
         {
             var dataset = reader.GetString(0);
-            var sensitivity = _definitions.TryGetDataset(dataset, out var d) ? d.Sensitivity : 4;
+            var sensitivity = TryGetDataset(dataset, out var d) ? d.Sensitivity : 4;
             var samples = (JsonSerializer.Deserialize<List<string>>(reader.GetString(7)) ?? []).Select(x => sensitivity >= 2 ? Mask(x) : x).ToList();
             rules.Add(new BulletinRule(dataset, reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetString(6), samples));
         }

@@ -30,7 +30,7 @@ public static class RuleBinder
         {
             var parameters = rule.Parameters;
             // A referenced table is resolved only for the rules that reach this dataset: the caller need not know any other.
-            RuleParameters Resolved(RuleParameters p) => rule.Kind is RuleKind.ForeignKey or RuleKind.Reconcile && p.ReferenceSql is { } reference
+            RuleParameters Resolved(RuleParameters p) => rule.Kind is RuleKind.ForeignKey or RuleKind.Reconcile or RuleKind.SourceConflicts && p.ReferenceSql is { } reference
                 ? p with { ReferenceSql = referenceSql(reference) }
                 : p;
             if (rule.Target.Dataset == dataset.Name)
@@ -41,7 +41,7 @@ public static class RuleBinder
                     RuleKind.Reconcile => (rule.Parameters.Reconcile?.On.Select(k => k.Column) ?? [])
                         .Concat(rule.Parameters.Reconcile?.Compare.Select(f => f.Column) ?? []).Distinct(StringComparer.Ordinal).ToList(),
                     RuleKind.Expression or RuleKind.RowCount or RuleKind.Schema => [],
-                    RuleKind.Freshness => rule.Target.Column is { } c ? [c] : [],
+                    RuleKind.Freshness or RuleKind.SourceConflicts => rule.Target.Column is { } c ? [c] : [],
                     _ => [rule.Target.Column!],
                 };
                 bound.Add(new QualityRule(rule.Id, rule.Kind, rule.Dimension, rule.Severity, columns, Resolved(parameters), rule.Threshold));

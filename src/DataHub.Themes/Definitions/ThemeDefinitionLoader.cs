@@ -13,8 +13,12 @@ namespace DataHub.Themes.Definitions;
 /// </summary>
 public static partial class ThemeDefinitionLoader
 {
-    private static readonly string[] TopKeys = ["name", "title", "table", "key", "sources", "fields"];
-    private static readonly string[] SourceKeys = ["id", "dataset", "key", "observed_at", "fields", "where"];
+    private static readonly string[] TopKeys = ["name", "title", "table", "key", "sources", "fields", "history"];
+    private static readonly string[] SourceKeys = ["id", "dataset", "key", "observed_at", "fields", "where", "each", "old_numbers_from"];
+    private static readonly string[] RoleKeys = ["key", "fields", "where"];
+    private static readonly string[] ValueKeys = ["column", "map", "concat", "value"];
+    private static readonly string[] HistoryKeys = ["table", "events"];
+    private static readonly string[] EventKeys = ["source", "event", "date", "where", "after"];
     private static readonly string[] FieldKeys = ["name", "type", "pick", "priority", "conflicts"];
 
     /// <summary>Reads every <c>*.yaml</c> of a folder (none when the folder does not exist).</summary>
@@ -135,6 +139,25 @@ public static partial class ThemeDefinitionLoader
             Problem(Child(root, "sources") ?? root, "sources", "list at least one source");
         }
 
+        foreach (var source in sources.Where(s => s.OldNumbersFrom is not null))
+        {
+            var index = sources.IndexOf(source);
+            if (keyKind != ThemeKeyKind.CreditCode)
+            {
+                problems.Add(string.Create(CultureInfo.InvariantCulture, $"{file}:{source.Line}: sources.{source.Id}.old_numbers_from: old taxpayer numbers stand for credit codes; the key kind is not credit_code"));
+            }
+            else if (sources.FindIndex(o => o.Id == source.OldNumbersFrom) is var resolver && (resolver < 0 || resolver >= index))
+            {
+                problems.Add(string.Create(CultureInfo.InvariantCulture, $"{file}:{source.Line}: sources.{source.Id}.old_numbers_from: '{source.OldNumbersFrom}' is not a source listed before this one"));
+            }
+        }
+
+        ThemeHistory? history = null;
+        if (Child(root, "history") is { } historyNode)
+        {
+            history = ReadHistory(historyNode, sources, catalog, table, Problem);
+        }
+
         var fields = new List<ThemeField>();
         if (Child(root, "fields") is YamlSequenceNode fieldNodes && fieldNodes.Children.Count > 0)
         {
@@ -218,7 +241,227 @@ public static partial class ThemeDefinitionLoader
 
         return problems.Count > before || name is null || title is null || table is null || keyField is null
             ? null
-            : new ThemeDefinition(name, title, table, keyField, keyKind, sources, fields, file);
+            : new ThemeDefinition(name, title, table, keyField, keyKind, sources, fields, file) { History = history };
+    }
+
+    private static ThemeHistory? ReadHistory(YamlNode node, List<ThemeSource> sources, CatalogDefinitions catalog, string? themeTable, Action<YamlNode?, string, string> problem)
+    {
+        if (node is not YamlMappingNode map)
+        {
+            problem(node, "history", "a mapping: table, events");
+            return null;
+        }
+
+        Unknown(map, HistoryKeys, "history.", problem);
+        var table = Text(map, "table", problem, required: true, pattern: TableName(), prefix: "history.");
+        if (table is not null && (table == themeTable || table == themeTable + "_conflicts"))
+        {
+            problem(Child(map, "table"), "history.table", $"{table} is already a table of the theme");
+        }
+
+        var events = new List<ThemeEvent>();
+        if (Child(map, "events") is not YamlSequenceNode list || list.Children.Count == 0)
+        {
+            problem(Child(map, "events") ?? map, "history.events", "list at least one event: {source, event, date[, where][, after]}");
+            return null;
+        }
+
+        for (var i = 0; i < list.Children.Count; i++)
+        {
+            var at = string.Create(CultureInfo.InvariantCulture, $"history.events[{i}].");
+            if (list.Children[i] is not YamlMappingNode e)
+            {
+                problem(list.Children[i], at.TrimEnd('.'), "an event is a mapping: source, event, date, where, after");
+                continue;
+            }
+
+            Unknown(e, EventKeys, at, problem);
+            var sourceId = Text(e, "source", problem, required: true, prefix: at);
+            var name = Text(e, "event", problem, required: true, pattern: Identifier(), prefix: at);
+            var source = sources.FirstOrDefault(s => s.Id == sourceId);
+            if (sourceId is not null && source is null)
+            {
+                problem(Child(e, "source"), at + "source", $"'{sourceId}' is not a source of this theme");
+            }
+
+            catalog.TryGetDataset(source?.Dataset ?? string.Empty, out var dataset);
+            string? DateColumn(string key, bool required)
+            {
+                var column = Text(e, key, problem, required, prefix: at);
+                if (column is not null && dataset is not null)
+                {
+                    if (dataset.Columns.FirstOrDefault(c => c.Name == column) is not { } found)
+                    {
+                        problem(Child(e, key), at + key, $"{dataset.Name} has no column '{column}'");
+                    }
+                    else if (!(found.DataType.Equals("DATE", StringComparison.OrdinalIgnoreCase) || found.DataType.StartsWith("TIMESTAMP", StringComparison.OrdinalIgnoreCase)))
+                    {
+                        problem(Child(e, key), at + key, $"{column} is {found.DataType}, not a date or timestamp");
+                    }
+                }
+
+                return column;
+            }
+
+            var date = DateColumn("date", required: true);
+            var after = DateColumn("after", required: false);
+            var where = ReadWhere(Child(e, "where"), at, dataset, problem);
+            if (source is not null && name is not null && date is not null)
+            {
+                events.Add(new ThemeEvent(source.Id, name, date, where, after, (int)e.Start.Line));
+            }
+        }
+
+        return table is null ? null : new ThemeHistory(table, events);
+    }
+
+    /// <summary>
+    /// A field's value in a source: a column name, or a mapping with <c>column</c> (and optionally <c>map</c>: source
+    /// value → theme value), <c>concat</c> (columns joined by spaces) or <c>value</c> (a constant).
+    /// </summary>
+    private static ThemeValue? ReadValue(YamlNode node, string at, DatasetDefinition? dataset, Action<YamlNode?, string, string> problem)
+    {
+        void Column(YamlNode where, string column)
+        {
+            if (dataset is not null && dataset.Columns.All(c => c.Name != column))
+            {
+                problem(where, at, $"{dataset.Name} has no column '{column}'");
+            }
+        }
+
+        switch (node)
+        {
+            case YamlScalarNode { Value: { Length: > 0 } column }:
+                Column(node, column);
+                return ThemeValue.Of(column);
+            case YamlMappingNode map:
+            {
+                Unknown(map, ValueKeys, at + ".", problem);
+                var given = ValueKeys.Where(k => k != "map" && Child(map, k) is not null).ToList();
+                if (given.Count != 1)
+                {
+                    problem(map, at, "give exactly one of column, concat, value");
+                    return null;
+                }
+
+                if (Child(map, "map") is { } mapNode && given[0] != "column")
+                {
+                    problem(mapNode, at + ".map", "a map translates a column's values; give column with it");
+                }
+
+                switch (given[0])
+                {
+                    case "column":
+                    {
+                        var column = Text(map, "column", problem, required: true, prefix: at + ".");
+                        if (column is null)
+                        {
+                            return null;
+                        }
+
+                        Column(Child(map, "column")!, column);
+                        Dictionary<string, string>? translation = null;
+                        if (Child(map, "map") is { } m)
+                        {
+                            if (m is not YamlMappingNode pairs || pairs.Children.Count == 0
+                                || pairs.Children.Any(p => p.Key is not YamlScalarNode || p.Value is not YamlScalarNode { Value: { Length: > 0 } }))
+                            {
+                                problem(m, at + ".map", "a mapping of source value: theme value (at least one)");
+                                return null;
+                            }
+
+                            translation = pairs.Children.ToDictionary(p => ((YamlScalarNode)p.Key).Value ?? string.Empty, p => ((YamlScalarNode)p.Value).Value!, StringComparer.Ordinal);
+                        }
+
+                        return new ThemeValue(column, [], translation, null);
+                    }
+
+                    case "concat":
+                    {
+                        if (Child(map, "concat") is not YamlSequenceNode parts || parts.Children.Count < 2 || parts.Children.Any(p => p is not YamlScalarNode { Value: { Length: > 0 } }))
+                        {
+                            problem(Child(map, "concat"), at + ".concat", "a list of at least two columns");
+                            return null;
+                        }
+
+                        foreach (var part in parts.Children)
+                        {
+                            Column(part, ((YamlScalarNode)part).Value!);
+                        }
+
+                        return new ThemeValue(null, parts.Children.Select(p => ((YamlScalarNode)p).Value!).ToList(), null, null);
+                    }
+
+                    default:
+                        return Text(map, "value", problem, required: true, prefix: at + ".") is { } constant ? new ThemeValue(null, [], null, constant) : null;
+                }
+            }
+
+            default:
+                problem(node, at, "a column name, or {column[, map]}, {concat: [columns]} or {value: constant}");
+                return null;
+        }
+    }
+
+    private static Dictionary<string, ThemeValue> ReadFields(YamlNode? node, string at, DatasetDefinition? dataset, Action<YamlNode?, string, string> problem, bool required)
+    {
+        var fields = new Dictionary<string, ThemeValue>(StringComparer.Ordinal);
+        if (node is YamlMappingNode map && map.Children.Count > 0)
+        {
+            foreach (var (k, v) in map.Children)
+            {
+                var field = (k as YamlScalarNode)?.Value ?? string.Empty;
+                if (ReadValue(v, at + "fields." + field, dataset, problem) is { } value)
+                {
+                    fields[field] = value;
+                }
+            }
+        }
+        else if (required || node is not null)
+        {
+            problem(node, at + "fields", "map the theme's fields to this dataset's columns (field: column)");
+        }
+
+        return fields;
+    }
+
+    private static List<ThemeCondition> ReadWhere(YamlNode? whereNode, string at, DatasetDefinition? dataset, Action<YamlNode?, string, string> problem)
+    {
+        var where = new List<ThemeCondition>();
+        if (whereNode is null)
+        {
+            return where;
+        }
+
+        if (whereNode is not YamlMappingNode conditions)
+        {
+            problem(whereNode, at + "where", "a mapping of column: value (or list of values; '' for blank)");
+            return where;
+        }
+
+        foreach (var (k, v) in conditions.Children)
+        {
+            var column = (k as YamlScalarNode)?.Value ?? string.Empty;
+            if (dataset is not null && dataset.Columns.All(c => c.Name != column))
+            {
+                problem(k, at + "where", $"{dataset.Name} has no column '{column}'");
+            }
+
+            var values = v switch
+            {
+                YamlScalarNode one => [one.Value ?? string.Empty],
+                YamlSequenceNode many => many.Children.Select(c => (c as YamlScalarNode)?.Value ?? string.Empty).ToList(),
+                _ => new List<string>(),
+            };
+            if (values.Count == 0)
+            {
+                problem(v, at + "where." + column, "give a value or a list of values");
+            }
+
+            where.Add(new ThemeCondition(column, values));
+        }
+
+        return where;
     }
 
     private static ThemeSource? ReadSource(YamlMappingNode s, string at, CatalogDefinitions catalog, Action<YamlNode?, string, string> problem)
@@ -243,7 +486,13 @@ public static partial class ThemeDefinitionLoader
             return column;
         }
 
-        var keyColumn = Column("key", required: true);
+        var each = Child(s, "each");
+        var keyColumn = Column("key", required: each is null);
+        if (each is not null && keyColumn is not null)
+        {
+            problem(Child(s, "key"), at + "key", "give the key in each entry of 'each', not here");
+        }
+
         var observedAt = Column("observed_at", required: false);
         if (observedAt is not null && dataset?.Columns.FirstOrDefault(c => c.Name == observedAt) is { } observed
             && !(observed.DataType.Equals("DATE", StringComparison.OrdinalIgnoreCase) || observed.DataType.StartsWith("TIMESTAMP", StringComparison.OrdinalIgnoreCase)))
@@ -251,61 +500,71 @@ public static partial class ThemeDefinitionLoader
             problem(Child(s, "observed_at"), at + "observed_at", $"{observedAt} is {observed.DataType}, not a date or timestamp");
         }
 
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (Child(s, "fields") is YamlMappingNode map && map.Children.Count > 0)
+        var common = ReadFields(Child(s, "fields"), at, dataset, problem, required: each is null);
+        var roles = new List<ThemeSourceRole>();
+        if (each is null)
         {
-            foreach (var (k, v) in map.Children)
+            if (keyColumn is not null)
             {
-                var field = (k as YamlScalarNode)?.Value ?? string.Empty;
-                var column = (v as YamlScalarNode)?.Value ?? string.Empty;
-                if (dataset is not null && dataset.Columns.All(c => c.Name != column))
+                roles.Add(new ThemeSourceRole(keyColumn, common, []));
+            }
+        }
+        else if (each is YamlSequenceNode entries && entries.Children.Count > 0)
+        {
+            for (var i = 0; i < entries.Children.Count; i++)
+            {
+                var roleAt = string.Create(CultureInfo.InvariantCulture, $"{at}each[{i}].");
+                if (entries.Children[i] is not YamlMappingNode entry)
                 {
-                    problem(v, at + "fields." + field, $"{dataset.Name} has no column '{column}'");
+                    problem(entries.Children[i], roleAt.TrimEnd('.'), "an entry is a mapping: key, fields, where");
+                    continue;
                 }
 
-                fields[field] = column;
+                Unknown(entry, RoleKeys, roleAt, problem);
+                var roleKey = Text(entry, "key", problem, required: true, prefix: roleAt);
+                if (roleKey is not null && dataset is not null && dataset.Columns.All(c => c.Name != roleKey))
+                {
+                    problem(Child(entry, "key"), roleAt + "key", $"{dataset.Name} has no column '{roleKey}'");
+                }
+
+                var own = ReadFields(Child(entry, "fields"), roleAt, dataset, problem, required: false);
+                var merged = new Dictionary<string, ThemeValue>(common, StringComparer.Ordinal);
+                foreach (var (field, value) in own)
+                {
+                    merged[field] = value;
+                }
+
+                if (merged.Count == 0)
+                {
+                    problem(entry, roleAt + "fields", "the entry supplies no field (give fields here or on the source)");
+                }
+
+                if (roleKey is not null)
+                {
+                    roles.Add(new ThemeSourceRole(roleKey, merged, ReadWhere(Child(entry, "where"), roleAt, dataset, problem)));
+                }
             }
         }
         else
         {
-            problem(Child(s, "fields") ?? s, at + "fields", "map the theme's fields to this dataset's columns (field: column)");
+            problem(each, at + "each", "a list of {key, fields[, where]}: each key a row names, with the fields it supplies for it");
         }
 
-        var where = new List<ThemeCondition>();
-        if (Child(s, "where") is { } whereNode)
+        var where = ReadWhere(Child(s, "where"), at, dataset, problem);
+        var oldNumbers = Text(s, "old_numbers_from", problem, required: false, prefix: at);
+        if (id is null || datasetName is null || roles.Count == 0)
         {
-            if (whereNode is YamlMappingNode conditions)
-            {
-                foreach (var (k, v) in conditions.Children)
-                {
-                    var column = (k as YamlScalarNode)?.Value ?? string.Empty;
-                    if (dataset is not null && dataset.Columns.All(c => c.Name != column))
-                    {
-                        problem(k, at + "where", $"{dataset.Name} has no column '{column}'");
-                    }
-
-                    var values = v switch
-                    {
-                        YamlScalarNode one => [one.Value ?? string.Empty],
-                        YamlSequenceNode many => many.Children.Select(c => (c as YamlScalarNode)?.Value ?? string.Empty).ToList(),
-                        _ => new List<string>(),
-                    };
-                    if (values.Count == 0)
-                    {
-                        problem(v, at + "where." + column, "give a value or a list of values");
-                    }
-
-                    where.Add(new ThemeCondition(column, values));
-                }
-            }
-            else
-            {
-                problem(whereNode, at + "where", "a mapping of column: value (or list of values)");
-            }
+            return null;
         }
 
-        return id is null || datasetName is null || keyColumn is null ? null
-            : new ThemeSource(id, datasetName, keyColumn, observedAt, fields, where, (int)s.Start.Line);
+        // Fields, for people and the checks: each field the source supplies, with how each role reads it.
+        var described = roles.SelectMany(r => r.Fields).GroupBy(f => f.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => string.Join(" | ", g.Select(f => f.Value.ToString()).Distinct(StringComparer.Ordinal)), StringComparer.Ordinal);
+        return new ThemeSource(id, datasetName, roles[0].KeyColumn, observedAt, described, where, (int)s.Start.Line)
+        {
+            Roles = roles,
+            OldNumbersFrom = oldNumbers,
+        };
     }
 
     private static T Bad<T>(Action report, T fallback)

@@ -15,12 +15,19 @@ public sealed record ThemeBuildResult(
 {
     /// <summary>Where the time went: stage, rank, write, conflicts, state.</summary>
     public IReadOnlyDictionary<string, TimeSpan> Phases { get; init; } = new Dictionary<string, TimeSpan>();
+
+    /// <summary>The theme table's quality run after the build (its rules, the sources' conflicts among them), or null.</summary>
+    public ThemeQualityReport? Quality { get; init; }
 }
 
 /// <summary>One source's part in a build.</summary>
 /// <param name="Id">The source id.</param>
 /// <param name="Dataset">Its dataset.</param>
 /// <param name="SnapshotId">The dataset snapshot read (null when the dataset has no data yet).</param>
-/// <param name="Rows">Rows read (selected by the source's conditions).</param>
+/// <param name="Rows">Keys read: rows selected by the source's conditions, once per key a row names (a marriage names two).</param>
 /// <param name="InvalidKeys">Rows whose key could not be normalised (left out).</param>
-public sealed record ThemeSourceReport(string Id, string Dataset, long? SnapshotId, long Rows, long InvalidKeys);
+public sealed record ThemeSourceReport(string Id, string Dataset, long? SnapshotId, long Rows, long InvalidKeys)
+{
+    /// <summary>Rows keyed by an old 15-character taxpayer number that were resolved to a credit code.</summary>
+    public long OldNumbers { get; init; }
+}

@@ -47,6 +47,14 @@ public sealed class ThemeBuilder(LakeTables tables, string stateDirectory)
         return columns;
     }
 
+    /// <summary>The history table's columns: the key, the event's date, the event, its source and the source snapshot read.</summary>
+    /// <param name="theme">The theme.</param>
+    public static IReadOnlyList<LakeColumnDefinition> HistoryColumns(ThemeDefinition theme)
+    {
+        ArgumentNullException.ThrowIfNull(theme);
+        return [new(theme.KeyField, "VARCHAR"), new("event_date", "DATE"), new("event", "VARCHAR"), new("source", "VARCHAR"), new("snapshot", "BIGINT")];
+    }
+
     /// <summary>The conflicts table's columns.</summary>
     public static IReadOnlyList<LakeColumnDefinition> ConflictColumns { get; } =
         [new("key", "VARCHAR"), new("field", "VARCHAR"), new("chosen", "VARCHAR"), new("chosen_source", "VARCHAR"), new("values", "VARCHAR"), new("sources", "VARCHAR"), new("value_count", "BIGINT")];
@@ -101,6 +109,11 @@ public sealed class ThemeBuilder(LakeTables tables, string stateDirectory)
             Phase("write");
             await _tables.OverwriteAsync(duck, theme.ConflictsTable, ConflictsSql(theme), new LakeCommit(author, $"theme {theme.Name}: conflicts"), ct);
             Phase("conflicts");
+            if (theme.History is { } history)
+            {
+                await _tables.OverwriteAsync(duck, history.Table, HistorySql(theme, "true"), new LakeCommit(author, $"theme {theme.Name}: history"), ct);
+                Phase("history");
+            }
         }
         else if (written > 0)
         {
@@ -111,6 +124,11 @@ public sealed class ThemeBuilder(LakeTables tables, string stateDirectory)
             Phase("write");
             await _tables.ReplaceWhereAsync(duck, theme.ConflictsTable, "key IN (SELECT key FROM dh_affected)", ConflictsSql(theme), new LakeCommit(author, $"theme {theme.Name}: conflicts"), ct);
             Phase("conflicts");
+            if (theme.History is { } history)
+            {
+                await _tables.ReplaceWhereAsync(duck, history.Table, touched, HistorySql(theme, "key IN (SELECT key FROM dh_affected)"), new LakeCommit(author, $"theme {theme.Name}: history"), ct);
+                Phase("history");
+            }
         }
         else
         {
@@ -127,11 +145,11 @@ public sealed class ThemeBuilder(LakeTables tables, string stateDirectory)
         };
     }
 
-    /// <summary>Stages every source whole and makes the candidate table from them; every key is affected.</summary>
+    /// <summary>Stages every source whole into the candidate and event tables; every key is affected.</summary>
     private async Task<List<ThemeSourceReport>> StageFullAsync(DuckDbConnection duck, ThemeDefinition theme, CancellationToken ct)
     {
+        duck.Execute(CandidateTable + "; " + EventTable);
         var reports = new List<ThemeSourceReport>();
-        var candidates = new List<string>();
         for (var i = 0; i < theme.Sources.Count; i++)
         {
             var source = theme.Sources[i];
@@ -144,17 +162,20 @@ public sealed class ThemeBuilder(LakeTables tables, string stateDirectory)
             var scan = await _tables.ScanAsync(source.Dataset, LakeVersion.Current, ct);
             var staged = string.Create(CultureInfo.InvariantCulture, $"dh_source_{i}");
             Stage(duck, theme, source, staged, scan.Sql, withChange: false);
-            reports.Add(new ThemeSourceReport(source.Id, source.Dataset, scan.Table.SnapshotId, Scalar(duck, $"SELECT count(*) FROM {staged}"),
-                Scalar(duck, $"SELECT count(*) FROM {staged} WHERE key IS NULL")));
-            candidates.AddRange(CandidateSelects(theme, source, staged, scan.Table.SnapshotId, null));
+            Resolve(duck, source, staged);
+            Insert(duck, theme, source, staged, scan.Table.SnapshotId, null);
+            reports.Add(Report(duck, source, staged, scan.Table.SnapshotId));
         }
 
-        duck.Execute($"CREATE TABLE dh_candidate AS {(candidates.Count == 0 ? EmptyCandidates : string.Join("\nUNION ALL\n", candidates))}");
-        duck.Execute("CREATE TEMP TABLE dh_affected AS SELECT DISTINCT key FROM dh_candidate");
+        duck.Execute("CREATE TEMP TABLE dh_affected AS SELECT DISTINCT key FROM (SELECT key FROM dh_candidate UNION ALL SELECT key FROM dh_event)");
         return reports;
     }
 
-    /// <summary>Applies each source's changes since the last build to the candidate table; the keys they touch are affected.</summary>
+    /// <summary>
+    /// Applies each source's changes since the last build to the candidate and event tables; the keys they touch are
+    /// affected. A source whose old taxpayer numbers another source resolves is staged whole again when that source
+    /// changed (its keys decide what the old numbers stand for), so the result stays that of a full build.
+    /// </summary>
     private async Task<List<ThemeSourceReport>> StageChangesAsync(DuckDbConnection duck, ThemeDefinition theme, CancellationToken ct)
     {
         var known = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -170,28 +191,45 @@ public sealed class ThemeBuilder(LakeTables tables, string stateDirectory)
 
         var reports = new List<ThemeSourceReport>();
         var affected = new List<string>();
+        var changed = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < theme.Sources.Count; i++)
         {
             var source = theme.Sources[i];
             var current = (await _tables.GetTableAsync(source.Dataset, LakeVersion.Current, ct)).SnapshotId;
-            if (known[source.Id] == current)
+            var restage = source.OldNumbersFrom is { } resolver && changed.Contains(resolver);
+            if (known[source.Id] == current && !restage)
             {
                 reports.Add(new ThemeSourceReport(source.Id, source.Dataset, current, 0, 0));
                 continue;
             }
 
-            var changes = await _tables.ChangesSqlAsync(source.Dataset, known[source.Id], current, ct);
+            changed.Add(source.Id);
             var staged = string.Create(CultureInfo.InvariantCulture, $"dh_change_{i}");
-            Stage(duck, theme, source, staged, changes, withChange: true);
-            duck.Execute($"DELETE FROM dh_candidate WHERE source = '{source.Id}' AND row_hash IN (SELECT row_hash FROM {staged} WHERE _change = 'delete')");
-            foreach (var insert in CandidateSelects(theme, source, staged, current, "_change = 'insert'"))
+            if (restage)
             {
-                duck.Execute("INSERT INTO dh_candidate " + insert);
+                var prior = string.Create(CultureInfo.InvariantCulture, $"dh_prior_{i}");
+                duck.Execute($"CREATE TEMP TABLE {prior} AS SELECT key FROM dh_candidate WHERE source = '{source.Id}' UNION SELECT key FROM dh_event WHERE source = '{source.Id}'");
+                duck.Execute($"DELETE FROM dh_candidate WHERE source = '{source.Id}'; DELETE FROM dh_event WHERE source = '{source.Id}'");
+                var scan = await _tables.ScanAsync(source.Dataset, LakeVersion.Current, ct);
+                Stage(duck, theme, source, staged, scan.Sql, withChange: false);
+                Resolve(duck, source, staged);
+                Insert(duck, theme, source, staged, current, null);
+                affected.Add($"SELECT key FROM {prior}");
+            }
+            else
+            {
+                var changes = await _tables.ChangesSqlAsync(source.Dataset, known[source.Id], current, ct);
+                Stage(duck, theme, source, staged, changes, withChange: true);
+                Resolve(duck, source, staged);
+                duck.Execute($"""
+                    DELETE FROM dh_candidate WHERE source = '{source.Id}' AND row_hash IN (SELECT row_hash FROM {staged} WHERE _change = 'delete');
+                    DELETE FROM dh_event WHERE source = '{source.Id}' AND row_hash IN (SELECT row_hash FROM {staged} WHERE _change = 'delete')
+                    """);
+                Insert(duck, theme, source, staged, current, "_change = 'insert'");
             }
 
             affected.Add($"SELECT key FROM {staged} WHERE key IS NOT NULL");
-            reports.Add(new ThemeSourceReport(source.Id, source.Dataset, current, Scalar(duck, $"SELECT count(*) FROM {staged}"),
-                Scalar(duck, $"SELECT count(*) FROM {staged} WHERE key IS NULL")));
+            reports.Add(Report(duck, source, staged, current));
         }
 
         duck.Execute(affected.Count == 0
@@ -200,69 +238,162 @@ public sealed class ThemeBuilder(LakeTables tables, string stateDirectory)
         return reports;
     }
 
-    private const string EmptyCandidates =
-        "SELECT CAST(NULL AS VARCHAR) AS key, CAST(NULL AS VARCHAR) AS field, CAST(NULL AS VARCHAR) AS value, CAST(NULL AS VARCHAR) AS source, CAST(NULL AS BIGINT) AS snapshot, CAST(NULL AS TIMESTAMP) AS observed_at, CAST(NULL AS INTEGER) AS priority, CAST(NULL AS BOOLEAN) AS by_recency, CAST(NULL AS UBIGINT) AS row_hash WHERE false";
+    private const string CandidateTable =
+        "CREATE TABLE dh_candidate (key VARCHAR, field VARCHAR, value VARCHAR, source VARCHAR, snapshot BIGINT, observed_at TIMESTAMP, priority INTEGER, by_recency BOOLEAN, row_hash UBIGINT)";
+
+    private const string EventTable =
+        "CREATE TABLE dh_event (key VARCHAR, event VARCHAR, event_date DATE, source VARCHAR, snapshot BIGINT, row_hash UBIGINT)";
+
+    private static ThemeSourceReport Report(DuckDbConnection duck, ThemeSource source, string staged, long snapshot) =>
+        new(source.Id, source.Dataset, snapshot, Scalar(duck, $"SELECT count(*) FROM {staged}"), Scalar(duck, $"SELECT count(*) FROM {staged} WHERE key IS NULL"))
+        {
+            OldNumbers = source.OldNumbersFrom is null ? 0 : Scalar(duck, $"SELECT count(*) FROM {staged} WHERE key IS NOT NULL AND length(trim(raw_key)) = 15"),
+        };
 
     /// <summary>
-    /// Stages a source's rows (a scan, or a change feed with <c>_change</c>) as key, row_hash, the columns used, observed_at —
-    /// selected by the source's conditions, whose values are bound.
+    /// Stages a source's rows (a scan, or a change feed with <c>_change</c>): one row per role (key it names) with the
+    /// normalised key, the key as written, a hash of the row and role, each field's value as the role reads it
+    /// (<c>f_{field}</c>), observed_at, and per history event of the source whether the row is one and its date — selected
+    /// by the source's and the role's conditions. Every value from the definition (conditions, maps, constants) is bound.
     /// </summary>
     private static void Stage(DuckDbConnection duck, ThemeDefinition theme, ThemeSource source, string staged, string fromSql, bool withChange)
     {
         var keyFunction = theme.KeyKind == ThemeKeyKind.CitizenId ? ThemeKeyFunctions.CitizenId : ThemeKeyFunctions.CreditCode;
         using var stage = duck.CreateCommand();
-        var used = source.Fields.Values.Append(source.KeyColumn).Concat(source.ObservedAt is null ? [] : [source.ObservedAt])
-            .Concat(source.Where.Select(w => w.Column)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var columns = source.Fields.Values.Distinct(StringComparer.Ordinal).Select(c => $"CAST(src.{Quote(c)} AS VARCHAR) AS {Quote("c_" + c)}");
-        var observed = source.ObservedAt is null ? "CAST(NULL AS TIMESTAMP)" : $"CAST(src.{Quote(source.ObservedAt)} AS TIMESTAMP)";
-        var conditions = new List<string>();
-        for (var w = 0; w < source.Where.Count; w++)
+        var slot = 0;
+        string Bind(string value)
         {
-            var slots = new List<string>();
-            for (var v = 0; v < source.Where[w].Values.Count; v++)
-            {
-                var name = string.Create(CultureInfo.InvariantCulture, $"w{w}_{v}");
-                stage.Parameters.Add(name, source.Where[w].Values[v]);
-                slots.Add("$" + name);
-            }
-
-            conditions.Add($"CAST(src.{Quote(source.Where[w].Column)} AS VARCHAR) IN ({string.Join(", ", slots)})");
+            var name = string.Create(CultureInfo.InvariantCulture, $"p{slot++}");
+            stage.Parameters.Add(name, value);
+            return "$" + name;
         }
 
-        stage.CommandText = $"""
-            CREATE TEMP TABLE {staged} AS
-            SELECT {(withChange ? "src._change, " : string.Empty)}{keyFunction}(CAST(src.{Quote(source.KeyColumn)} AS VARCHAR)) AS key,
-                   hash({string.Join(", ", used.Select(c => $"CAST(src.{Quote(c)} AS VARCHAR)"))}) AS row_hash,
-                   {string.Join(", ", columns)}, {observed} AS observed_at
-            FROM ({fromSql}) AS src{(conditions.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", conditions))}
-            """;
+        static string Col(string column) => $"CAST(src.{Quote(column)} AS VARCHAR)";
+        string Conditions(IEnumerable<ThemeCondition> where)
+        {
+            var all = where.Select(w =>
+            {
+                var parts = new List<string>();
+                var listed = w.Values.Where(v => v.Length > 0).Select(Bind).ToList();
+                if (listed.Count > 0)
+                {
+                    parts.Add($"{Col(w.Column)} IN ({string.Join(", ", listed)})");
+                }
+
+                if (w.Values.Contains(string.Empty))
+                {
+                    parts.Add($"({Col(w.Column)} IS NULL OR trim({Col(w.Column)}) = '')");
+                }
+
+                return "(" + string.Join(" OR ", parts) + ")";
+            }).ToList();
+            return all.Count == 0 ? "true" : string.Join(" AND ", all);
+        }
+
+        string Value(ThemeValue value) => value switch
+        {
+            { Constant: { } constant } => Bind(constant),
+            { Column: { } column, Map: null } => Col(column),
+            { Column: { } column, Map: { } map } => $"CASE {Col(column)} {string.Join(" ", map.Select(m => $"WHEN {Bind(m.Key)} THEN {Bind(m.Value)}"))} END",
+            _ => $"concat_ws(' ', {string.Join(", ", value.Concat.Select(Col))})",
+        };
+
+        var events = (theme.History?.Events ?? []).Select((e, n) => (Event: e, N: n)).Where(e => e.Event.Source == source.Id).ToList();
+        var used = source.ColumnsRead.Concat(events.SelectMany(e => e.Event.Where.Select(w => w.Column).Append(e.Event.DateColumn).Concat(e.Event.After is null ? [] : [e.Event.After])))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var fields = theme.Fields.Where(f => source.Fields.ContainsKey(f.Name)).ToList();
+        var observed = source.ObservedAt is null ? "CAST(NULL AS TIMESTAMP)" : $"CAST(src.{Quote(source.ObservedAt)} AS TIMESTAMP)";
+        var sourceWhere = Conditions(source.Where);
+        var selects = new List<string>();
+        for (var r = 0; r < source.Roles.Count; r++)
+        {
+            var role = source.Roles[r];
+            var columns = new List<string>
+            {
+                string.Create(CultureInfo.InvariantCulture, $"{r} AS role"),
+                $"{keyFunction}({Col(role.KeyColumn)}) AS key",
+                $"{Col(role.KeyColumn)} AS raw_key",
+                string.Create(CultureInfo.InvariantCulture, $"hash({r}, {string.Join(", ", used.Select(Col))}) AS row_hash"),
+            };
+            columns.AddRange(fields.Select(f => $"{(role.Fields.TryGetValue(f.Name, out var v) ? Value(v) : "CAST(NULL AS VARCHAR)")} AS {Quote("f_" + f.Name)}"));
+            columns.Add($"{observed} AS observed_at");
+            foreach (var (e, n) in events)
+            {
+                var after = e.After is null ? string.Empty : $" AND src.{Quote(e.DateColumn)} > src.{Quote(e.After)}";
+                columns.Add(string.Create(CultureInfo.InvariantCulture, $"coalesce({Conditions(e.Where)}{after}, false) AS e{n}_ok"));
+                columns.Add(string.Create(CultureInfo.InvariantCulture, $"CAST(src.{Quote(e.DateColumn)} AS DATE) AS e{n}_date"));
+            }
+
+            selects.Add($"SELECT {(withChange ? "src._change, " : string.Empty)}{string.Join(", ", columns)} FROM ({fromSql}) AS src WHERE {sourceWhere} AND {Conditions(role.Where)}");
+        }
+
+        stage.CommandText = $"CREATE TEMP TABLE {staged} AS {string.Join("\nUNION ALL\n", selects)}";
         stage.ExecuteNonQuery();
     }
 
-    /// <summary>One candidate SELECT per field the source supplies.</summary>
-    private static IEnumerable<string> CandidateSelects(ThemeDefinition theme, ThemeSource source, string staged, long snapshot, string? condition)
+    /// <summary>
+    /// Old 15-character taxpayer numbers (characters 3–17 of a credit code) get the credit code of the resolving
+    /// source that has exactly one key with those characters; others stay without a key.
+    /// </summary>
+    private static void Resolve(DuckDbConnection duck, ThemeSource source, string staged)
     {
+        if (source.OldNumbersFrom is not { } resolver)
+        {
+            return;
+        }
+
+        duck.Execute($"""
+            UPDATE {staged} SET key = m.code
+            FROM (SELECT substr(key, 3, 15) AS old, min(key) AS code FROM dh_candidate WHERE source = '{resolver}' GROUP BY 1 HAVING count(DISTINCT key) = 1) AS m
+            WHERE {staged}.key IS NULL AND length(trim({staged}.raw_key)) = 15 AND upper(trim({staged}.raw_key)) = m.old
+            """);
+    }
+
+    /// <summary>Inserts the staged rows' candidates (one per field the source supplies) and events.</summary>
+    private static void Insert(DuckDbConnection duck, ThemeDefinition theme, ThemeSource source, string staged, long snapshot, string? condition)
+    {
+        var only = condition is null ? string.Empty : " AND " + condition;
+        var selects = new List<string>();
         foreach (var field in theme.Fields)
         {
             var priority = field.Priority.ToList().IndexOf(source.Id);
-            if (priority < 0 || !source.Fields.TryGetValue(field.Name, out var column))
+            if (priority < 0 || !source.Fields.ContainsKey(field.Name))
             {
                 continue;
             }
 
-            var value = Quote("c_" + column);
-            yield return string.Create(CultureInfo.InvariantCulture, $"""
+            var value = Quote("f_" + field.Name);
+            selects.Add(string.Create(CultureInfo.InvariantCulture, $"""
                 SELECT key, '{field.Name}' AS field, {value} AS value, '{source.Id}' AS source, {snapshot}::BIGINT AS snapshot,
                        observed_at, {priority} AS priority, {(field.Pick == ThemePick.Recency ? "true" : "false")} AS by_recency, row_hash
-                FROM {staged} WHERE key IS NOT NULL AND {value} IS NOT NULL AND trim({value}) <> ''{(condition is null ? string.Empty : " AND " + condition)}
-                """);
+                FROM {staged} WHERE key IS NOT NULL AND {value} IS NOT NULL AND trim({value}) <> ''{only}
+                """));
+        }
+
+        if (selects.Count > 0)
+        {
+            duck.Execute("INSERT INTO dh_candidate " + string.Join("\nUNION ALL\n", selects)); // one statement: DuckDB scans the staged rows in parallel
+        }
+
+        var events = theme.History?.Events ?? [];
+        for (var n = 0; n < events.Count; n++)
+        {
+            if (events[n].Source == source.Id)
+            {
+                duck.Execute(string.Create(CultureInfo.InvariantCulture, $"""
+                    INSERT INTO dh_event
+                    SELECT key, '{events[n].Event}', e{n}_date, '{source.Id}', {snapshot}::BIGINT, row_hash
+                    FROM {staged} WHERE key IS NOT NULL AND e{n}_ok AND e{n}_date IS NOT NULL{only}
+                    """));
+            }
         }
     }
 
     /// <summary>Whether the state file fits this definition, this DuckDB and every source it names.</summary>
     private async Task<bool> CanContinueAsync(string file, ThemeDefinition theme, string signature, CancellationToken ct)
     {
-        if (!File.Exists(file) || !await _tables.ExistsAsync(theme.Table, ct) || !await _tables.ExistsAsync(theme.ConflictsTable, ct))
+        if (!File.Exists(file) || !await _tables.ExistsAsync(theme.Table, ct) || !await _tables.ExistsAsync(theme.ConflictsTable, ct)
+            || (theme.History is { } history && !await _tables.ExistsAsync(history.Table, ct)))
         {
             return false;
         }
@@ -317,7 +448,7 @@ public sealed class ThemeBuilder(LakeTables tables, string stateDirectory)
     /// <summary>The definition as it shapes candidates, and the DuckDB version (its hash function keys the rows).</summary>
     private static string Signature(ThemeDefinition theme)
     {
-        var text = System.Text.Json.JsonSerializer.Serialize(new { theme.KeyField, theme.KeyKind, theme.Sources, theme.Fields, DuckDbConnection.NativeLibraryVersion });
+        var text = System.Text.Json.JsonSerializer.Serialize(new { theme.KeyField, theme.KeyKind, theme.Sources, theme.Fields, theme.History, DuckDbConnection.NativeLibraryVersion });
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
     }
 
@@ -353,6 +484,9 @@ public sealed class ThemeBuilder(LakeTables tables, string stateDirectory)
         return $"SELECT {string.Join(", ", columns)} FROM dh_best GROUP BY key ORDER BY key";
     }
 
+    private static string HistorySql(ThemeDefinition theme, string where) =>
+        $"SELECT key AS {Quote(theme.KeyField)}, event_date, event, source, max(snapshot) AS snapshot FROM dh_event WHERE {where} GROUP BY key, event_date, event, source ORDER BY 1, 2, 3, 4";
+
     private static string ConflictsSql(ThemeDefinition theme)
     {
         var fields = theme.Fields.Where(f => f.Conflicts).Select(f => $"'{f.Name}'").ToList();
@@ -383,6 +517,11 @@ public sealed class ThemeBuilder(LakeTables tables, string stateDirectory)
         if (!await _tables.ExistsAsync(theme.ConflictsTable, ct))
         {
             await _tables.CreateTableAsync(theme.ConflictsTable, ConflictColumns, ["key", "field"], new LakeCommit(author, $"theme {theme.Name}: conflicts"), ct);
+        }
+
+        if (theme.History is { } history && !await _tables.ExistsAsync(history.Table, ct))
+        {
+            await _tables.CreateTableAsync(history.Table, HistoryColumns(theme), [theme.KeyField, "event_date", "event", "source"], new LakeCommit(author, $"theme {theme.Name}: history"), ct);
         }
     }
 
