@@ -47,7 +47,7 @@ public sealed class ThemeFusionFixture : IAsyncLifetime
 
     /// <summary>The facts of expected_conflicts.csv: theme, key, field, expected, evidence, why.</summary>
     public static IReadOnlyList<string[]> Facts { get; } = File.ReadAllLines(Path.Combine(Samples, "themes", "expected_conflicts.csv"), Encoding.UTF8)
-        .Skip(1).Where(l => l.Length > 0).Select(SplitCsv).ToList();
+        .Skip(1).Where(l => l.Length > 0).Select(SourceFile.SplitCsv).ToList();
 
     public async Task InitializeAsync()
     {
@@ -193,47 +193,4 @@ public sealed class ThemeFusionFixture : IAsyncLifetime
     /// <summary>The golden records of a theme table by key.</summary>
     public async Task<Dictionary<string, Dictionary<string, string?>>> RecordsAsync(string table, string key) =>
         (await RowsAsync(table)).ToDictionary(r => r[key]!, StringComparer.Ordinal);
-
-    private static string[] SplitCsv(string line)
-    {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else
-            {
-                field.Append(c);
-            }
-        }
-
-        fields.Add(field.ToString());
-        return [.. fields];
-    }
 }

@@ -13,10 +13,8 @@ namespace DataHub.Exchange.Delivery;
 /// <param name="changes">Drops the copies; without it every read goes to PostgreSQL.</param>
 public sealed class GrantStore(NpgsqlDataSource dataSource, AccessChanges? changes = null)
 {
-    private const int MaxCached = 10_000;
-
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, (long Token, GrantRecord? Grant)> _byId = new();
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Token, IReadOnlyList<GrantRecord> Grants)> _byDepartment = new(StringComparer.Ordinal);
+    private readonly AccessCache<long, GrantRecord?> _byId = new(changes);
+    private readonly AccessCache<string, IReadOnlyList<GrantRecord>> _byDepartment = new(changes);
 
     private const string Select = """
         SELECT g.id, g.request_id, g.dataset, g.department, g.columns, g.row_filter::text, g.plain_columns, r.delivery,
@@ -31,18 +29,14 @@ public sealed class GrantStore(NpgsqlDataSource dataSource, AccessChanges? chang
     /// <param name="ct">Cancels the read.</param>
     public async Task<GrantRecord?> GetAsync(long id, CancellationToken ct)
     {
-        if (_byId.TryGetValue(id, out var cached) && changes is not null && changes.IsCurrent(cached.Token))
+        if (_byId.TryGet(id, out var cached))
         {
-            return cached.Grant;
+            return cached;
         }
 
-        var token = changes?.Token ?? AccessChanges.NoCaching;
+        var token = _byId.Token;
         var grant = await ReadAsync(id, ct);
-        if (token != AccessChanges.NoCaching)
-        {
-            Keep(_byId, id, (token, grant));
-        }
-
+        _byId.Keep(id, token, grant);
         return grant;
     }
 
@@ -59,30 +53,20 @@ public sealed class GrantStore(NpgsqlDataSource dataSource, AccessChanges? chang
     /// <param name="ct">Cancels the read.</param>
     public async Task<IReadOnlyList<GrantRecord>> ListAsync(string? department, CancellationToken ct)
     {
-        if (department is not null && _byDepartment.TryGetValue(department, out var cached) && changes is not null && changes.IsCurrent(cached.Token))
+        if (department is null)
         {
-            return cached.Grants;
+            return await ReadListAsync(null, ct);
         }
 
-        var token = changes?.Token ?? AccessChanges.NoCaching;
+        if (_byDepartment.TryGet(department, out var cached))
+        {
+            return cached;
+        }
+
+        var token = _byDepartment.Token;
         var grants = await ReadListAsync(department, ct);
-        if (department is not null && token != AccessChanges.NoCaching)
-        {
-            Keep(_byDepartment, department, (token, grants));
-        }
-
+        _byDepartment.Keep(department, token, grants);
         return grants;
-    }
-
-    private static void Keep<TKey, TValue>(System.Collections.Concurrent.ConcurrentDictionary<TKey, TValue> cache, TKey key, TValue value)
-        where TKey : notnull
-    {
-        if (cache.Count >= MaxCached)
-        {
-            cache.Clear();
-        }
-
-        cache[key] = value;
     }
 
     private async Task<IReadOnlyList<GrantRecord>> ReadListAsync(string? department, CancellationToken ct)

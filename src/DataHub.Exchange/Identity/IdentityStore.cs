@@ -32,13 +32,10 @@ public sealed class IdentityStore
 
     private const string KeyColumns = "id, department, user_name, roles, created_at, expires_at, revoked_at";
 
-    /// <summary>Keys held in memory at most (beyond it the copies are dropped and read again).</summary>
-    private const int MaxCachedKeys = 10_000;
-
     private readonly NpgsqlDataSource _dataSource;
     private readonly AccessChanges? _changes;
     private readonly TimeProvider _time;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, KeyRow> _keys = new(StringComparer.Ordinal);
+    private readonly AccessCache<string, KeyRow> _keys;
 
     /// <summary>Creates the store over a migrated database.</summary>
     /// <param name="dataSource">The catalog database (migration 0009 applied).</param>
@@ -52,12 +49,13 @@ public sealed class IdentityStore
         ArgumentNullException.ThrowIfNull(dataSource);
         _dataSource = dataSource;
         _changes = changes;
+        _keys = new AccessCache<string, KeyRow>(changes);
         _time = time ?? TimeProvider.System;
     }
 
-    /// <summary>A key's row as the check needs it, and the access token it was read under.</summary>
+    /// <summary>A key's row as the check needs it.</summary>
     private sealed record KeyRow(
-        long Token, string Department, string? User, byte[] SecretHash, DateTimeOffset? ExpiresAt, bool Revoked, bool UserActive, string[] Roles);
+        string Department, string? User, byte[] SecretHash, DateTimeOffset? ExpiresAt, bool Revoked, bool UserActive, string[] Roles);
 
     /// <summary>Adds a user.</summary>
     /// <param name="user">The user; <see cref="ExchangeUser.Active"/> is stored as given.</param>
@@ -280,26 +278,18 @@ public sealed class IdentityStore
             return new ApiKeyAuthentication(null, ApiKeyFailure.Malformed, null, null);
         }
 
-        var token = _changes?.Token ?? AccessChanges.NoCaching;
-        if (!_keys.TryGetValue(id, out var row) || !(_changes?.IsCurrent(row.Token) ?? false))
+        if (!_keys.TryGet(id, out var row))
         {
-            row = await ReadKeyAsync(id, token, ct);
-            if (row is null)
+            var token = _keys.Token;
+            var read = await ReadKeyAsync(id, ct);
+            if (read is null)
             {
                 // Spend the same hash as a known id would, so timing does not tell which ids exist.
                 _ = CryptographicOperations.FixedTimeEquals(HashSecret(id, secret), new byte[32]);
                 return new ApiKeyAuthentication(null, ApiKeyFailure.Unknown, id, null);
             }
 
-            if (token != AccessChanges.NoCaching)
-            {
-                if (_keys.Count >= MaxCachedKeys)
-                {
-                    _keys.Clear();
-                }
-
-                _keys[id] = row;
-            }
+            _keys.Keep(id, token, row = read);
         }
 
         var failure = !CryptographicOperations.FixedTimeEquals(HashSecret(id, secret), row.SecretHash) ? ApiKeyFailure.WrongSecret
@@ -312,11 +302,8 @@ public sealed class IdentityStore
             : new ApiKeyAuthentication(new ExchangeCaller(row.Department, row.User, row.Roles, id), null, id, row.Department);
     }
 
-    /// <summary>
-    /// A key's row with its user's state: the roles the key grants that its user (if any) still holds. Read under
-    /// <paramref name="token"/>, taken before the read, so that a change committed meanwhile makes the copy stale.
-    /// </summary>
-    private async Task<KeyRow?> ReadKeyAsync(string id, long token, CancellationToken ct)
+    /// <summary>A key's row with its user's state: the roles the key grants that its user (if any) still holds.</summary>
+    private async Task<KeyRow?> ReadKeyAsync(string id, CancellationToken ct)
     {
         await using var command = _dataSource.CreateCommand(
             """
@@ -335,7 +322,7 @@ public sealed class IdentityStore
         }
 
         return new KeyRow(
-            token, reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetFieldValue<byte[]>(2),
+            reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetFieldValue<byte[]>(2),
             reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3), reader.GetBoolean(4), reader.GetBoolean(5), reader.GetFieldValue<string[]>(6));
     }
 

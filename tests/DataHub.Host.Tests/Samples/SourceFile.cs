@@ -152,7 +152,8 @@ internal sealed class SourceFile
             : CheckDigits.CreditCodeCheck(bytes.AsSpan(0, 17)) is not null && !CheckDigits.IsValidCreditCode(bytes);
     }
 
-    private static string[] SplitCsv(string line)
+    /// <summary>One CSV line's fields (quotes and doubled quotes as RFC 4180 writes them).</summary>
+    internal static string[] SplitCsv(string line)
     {
         var fields = new List<string>();
         var field = new StringBuilder();

@@ -78,7 +78,7 @@ public sealed class ThemeSourcesTests : IDisposable
     {
         var lines = File.ReadAllLines(Path.Combine(Samples, "themes", "expected_conflicts.csv"), Encoding.UTF8);
         Assert.Equal("theme,key,field,expected,evidence,why", lines[0]);
-        var facts = lines.Skip(1).Select(SplitCsv).ToList();
+        var facts = lines.Skip(1).Select(SourceFile.SplitCsv).ToList();
         Assert.True(facts.Count >= 15);
         Assert.Contains(facts, f => f[0] == "population");
         Assert.Contains(facts, f => f[0] == "legal_entity");
@@ -137,36 +137,4 @@ public sealed class ThemeSourcesTests : IDisposable
         var market = SourceFile.Read(Path.Combine(Samples, Files["market.business_registration"]));
         return market.Records.Select(r => r["统一社会信用代码"]).Where(c => c.Length == 18).DistinctBy(c => c[2..17]).ToDictionary(c => c[2..17], c => c, StringComparer.Ordinal);
     });
-
-    private static string[] SplitCsv(string line)
-    {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted && c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-            {
-                field.Append('"');
-                i++;
-            }
-            else if (c == '"')
-            {
-                quoted = !quoted;
-            }
-            else if (c == ',' && !quoted)
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else
-            {
-                field.Append(c);
-            }
-        }
-
-        fields.Add(field.ToString());
-        return [.. fields];
-    }
 }
