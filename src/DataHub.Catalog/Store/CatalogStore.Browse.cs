@@ -342,6 +342,43 @@ public sealed partial class CatalogStore
         return roots;
     }
 
+    /// <summary>
+    /// Coverage under each of the given nodes: how many L5 attributes lie beneath it (itself, for an L5 node) and how
+    /// many of them hold data (a column of a dataset with files maps to them). Unknown codes are left out.
+    /// </summary>
+    /// <param name="codes">Node codes (at most 500).</param>
+    /// <param name="ct">Cancels the query.</param>
+    public async Task<IReadOnlyDictionary<string, (int Attributes, int WithData)>> GetNodeCoverageAsync(IReadOnlyList<string> codes, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(codes.Count, 500);
+        const string sql = """
+            WITH RECURSIVE d AS (
+                SELECT n.id AS root, n.id, n.level FROM datahub.subject_node n WHERE n.code = ANY (@codes)
+                UNION ALL
+                SELECT d.root, c.id, c.level FROM datahub.subject_node c JOIN d ON c.parent_id = d.id WHERE d.level < 5
+            ),
+            filled AS (
+                SELECT DISTINCT c.l5_node_id AS id FROM datahub.dataset_column c
+                WHERE c.l5_node_id IS NOT NULL AND EXISTS (SELECT 1 FROM datahub.data_file f WHERE f.dataset_id = c.dataset_id)
+            )
+            SELECT r.code, (count(*) FILTER (WHERE d.level = 5))::int,
+                   (count(*) FILTER (WHERE d.level = 5 AND d.id IN (SELECT id FROM filled)))::int
+            FROM d JOIN datahub.subject_node r ON r.id = d.root
+            GROUP BY r.code
+            """;
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter<string[]>("codes", [.. codes]));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var coverage = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(ct))
+        {
+            coverage[reader.GetString(0)] = (reader.GetInt32(1), reader.GetInt32(2));
+        }
+
+        return coverage;
+    }
+
     /// <summary>Columns mapped to L5 attributes, attributes that hold data, and what is missing on either side.</summary>
     /// <param name="attributeLimit">How many attributes without data to list (0–10,000); the counts are always complete.</param>
     /// <param name="ct">Cancels the query.</param>

@@ -101,6 +101,101 @@ public sealed class IdentityStore
         _changes?.Changed();
     }
 
+    /// <summary>Sets (or replaces) a user's portal password; the user's existing sessions keep working until they expire or sign out.</summary>
+    /// <param name="name">The user.</param>
+    /// <param name="password">The new password (see <see cref="PasswordHash.Problem"/>).</param>
+    /// <param name="actor">Who sets it (for the audit log; the password never is).</param>
+    /// <param name="ct">Cancels the update.</param>
+    /// <exception cref="ArgumentException">Unknown user or an unusable password.</exception>
+    public async Task SetPasswordAsync(string name, string password, string actor, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        if (PasswordHash.Problem(password) is { } problem)
+        {
+            throw new ArgumentException(problem + ".");
+        }
+
+        var hash = PasswordHash.Hash(password);
+        await using var connection = await _dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
+        await using (var update = new NpgsqlCommand("UPDATE datahub.app_user SET password_hash = @hash WHERE name = @name RETURNING department", connection, transaction))
+        {
+            update.Parameters.AddWithValue("hash", hash);
+            update.Parameters.AddWithValue("name", name);
+            if (await update.ExecuteScalarAsync(ct) is not string department)
+            {
+                throw new ArgumentException($"unknown user '{name}'.");
+            }
+
+            await AuditLog.AppendAsync(connection, transaction, new AuditEntry(actor, department, "user.password_set", name, AuditOutcome.Ok), ct);
+        }
+
+        await transaction.CommitAsync(ct);
+        _changes?.Changed();
+    }
+
+    /// <summary>
+    /// Signs a user in to the portal: checks the password and issues a new API key of that user with the user's roles,
+    /// valid for <paramref name="lifetime"/>. Both outcomes are audited (<c>user.signed_in</c>, ok or denied); an unknown
+    /// user and a wrong password are refused alike, after the same work.
+    /// </summary>
+    /// <param name="name">The user name as typed.</param>
+    /// <param name="password">The password as typed.</param>
+    /// <param name="lifetime">How long the session key works.</param>
+    /// <param name="remote">The client's address, for the audit log.</param>
+    /// <param name="ct">Cancels the sign-in.</param>
+    public async Task<SignInResult> SignInAsync(string name, string password, TimeSpan lifetime, string? remote, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(password);
+        name = name.Trim();
+        string? department = null, hash = null;
+        var active = false;
+        if (name.Length is > 0 and <= 63)
+        {
+            await using var command = _dataSource.CreateCommand("SELECT department, password_hash, active FROM datahub.app_user WHERE name = @name");
+            command.Parameters.AddWithValue("name", name);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            if (await reader.ReadAsync(ct))
+            {
+                department = reader.GetString(0);
+                hash = reader.IsDBNull(1) ? null : reader.GetString(1);
+                active = reader.GetBoolean(2);
+            }
+        }
+
+        var matches = PasswordHash.Verify(password, hash);
+        var failure = !matches ? "unknown-or-wrong-password" : !active ? "user-inactive" : null;
+        if (failure is not null)
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
+            await AuditLog.AppendAsync(connection, transaction, new AuditEntry("portal", department, "user.signed_in", StoredName(name), AuditOutcome.Denied,
+                new JsonObject { ["reason"] = failure, ["remote"] = remote }), ct);
+            await transaction.CommitAsync(ct);
+            return new SignInResult(null, failure);
+        }
+
+        var key = await CreateApiKeyAsync(department!, name, null, lifetime, "portal:" + name, ct);
+        await using (var connection = await _dataSource.OpenConnectionAsync(ct))
+        {
+            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
+            await AuditLog.AppendAsync(connection, transaction, new AuditEntry("portal:" + name, department, "user.signed_in", name, AuditOutcome.Ok,
+                new JsonObject { ["key"] = key.Key.Id, ["remote"] = remote }), ct);
+            await transaction.CommitAsync(ct);
+        }
+
+        return new SignInResult(key, null);
+    }
+
+    /// <summary>A typed user name made safe to store in the audit log (printable, at most 63 characters).</summary>
+    private static string StoredName(string name)
+    {
+        var printable = new string([.. name.Where(c => !char.IsControl(c) && !char.IsSurrogate(c)).Take(63)]);
+        return printable.Length == 0 ? "(empty)" : printable;
+    }
+
     /// <summary>Reads a user, or null.</summary>
     public async Task<ExchangeUser?> GetUserAsync(string name, CancellationToken ct)
     {

@@ -81,7 +81,7 @@ public static class DatasetsApi
         return TypedResults.Ok(new DatasetPreview(name, rows.Columns, rows.Rows, scan.RowCount));
     }
 
-    private static (List<PreviewColumn> Columns, List<object?[]> Rows) ReadRows(string scanSql, int limit, CancellationToken ct)
+    internal static (List<PreviewColumn> Columns, List<object?[]> Rows) ReadRows(string scanSql, int limit, CancellationToken ct)
     {
         using var connection = new DuckDbConnection("Data Source=:memory:datahub-api");
         connection.Open();

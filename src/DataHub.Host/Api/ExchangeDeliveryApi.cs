@@ -52,7 +52,7 @@ public static partial class ExchangeDeliveryApi
         }
     }
 
-    private static async Task ExportAsync(HttpContext context, long id, ClaimsPrincipal user, DataHubPlatform platform, string? format = null, string? name = null)
+    internal static async Task ExportAsync(HttpContext context, long id, ClaimsPrincipal user, DataHubPlatform platform, string? format = null, string? name = null)
     {
         var ct = context.RequestAborted;
         var actor = ExchangeActors.From(user);

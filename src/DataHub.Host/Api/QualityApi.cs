@@ -79,7 +79,7 @@ public static class QualityApi
     /// The rules with their failing-row samples masked as the bulletin masks them (values longer than four characters
     /// keep two at each end) from sensitivity level 2; a dataset no longer catalogued counts as level 4.
     /// </summary>
-    private static IReadOnlyList<QualityRuleRecord> Masked(DataHubPlatform platform, string dataset, IReadOnlyList<QualityRuleRecord> rules) =>
+    internal static IReadOnlyList<QualityRuleRecord> Masked(DataHubPlatform platform, string dataset, IReadOnlyList<QualityRuleRecord> rules) =>
         (platform.Definitions.TryGetDataset(dataset, out var definition) ? definition.Sensitivity : 4) >= 2
             ? [.. rules.Select(r => r with { Samples = [.. r.Samples.Select(QualityService.Mask)] })]
             : rules;

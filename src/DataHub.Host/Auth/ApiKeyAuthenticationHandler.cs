@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using DataHub.Catalog.Audit;
 using DataHub.Exchange.Identity;
 using DataHub.Host.Platform;
+using DataHub.Host.Portal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
@@ -14,6 +15,12 @@ namespace DataHub.Host.Auth;
 /// Authenticates <c>Authorization: Bearer dhk_…</c> against <see cref="IdentityStore"/>, and answers a refused call
 /// with 401 or 403 and an <c>auth.denied</c> audit entry (reason and path, never the presented key).
 /// </summary>
+/// <remarks>
+/// Portal pages (any path outside <c>/api</c>, see <see cref="PortalSession"/>) also accept the signed-in user's key
+/// from the HttpOnly, SameSite=Strict session cookie; the API never reads that cookie, so a cross-site page cannot
+/// spend a session on the API. A page that needs a sign-in redirects to <c>/login</c> instead of answering 401, and a
+/// page the role may not see answers 403 with a short HTML page; both are audited like API refusals.
+/// </remarks>
 /// <remarks>
 /// A request without an Authorization header is simply unauthenticated: anonymous endpoints serve it, protected
 /// ones challenge it (reason <c>missing</c>). A header that is not a bearer key, or a key that does not check out,
@@ -29,13 +36,20 @@ public sealed class ApiKeyAuthenticationHandler(
     /// <inheritdoc />
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        string? token = null;
         if (!Request.Headers.TryGetValue("Authorization", out var values) || values.Count == 0)
         {
-            return AuthenticateResult.NoResult();
+            if (!PortalSession.IsPortalPath(Request.Path) || !Request.Cookies.TryGetValue(PortalSession.CookieName, out token))
+            {
+                return AuthenticateResult.NoResult();
+            }
+        }
+        else
+        {
+            var header = values.Count == 1 ? values[0] ?? string.Empty : string.Empty;
+            token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
         }
 
-        var header = values.Count == 1 ? values[0] ?? string.Empty : string.Empty;
-        var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
         _outcome = await platform.Identity.AuthenticateAsync(token, Context.RequestAborted);
         if (_outcome.Caller is not { } caller)
         {
@@ -64,6 +78,18 @@ public sealed class ApiKeyAuthenticationHandler(
         await HandleAuthenticateOnceSafeAsync();
         var reason = _outcome?.FailureCode ?? "missing";
         await AuditAsync(_outcome?.KeyId, _outcome?.Department, reason, roles: null);
+        if (PortalSession.IsPortalPath(Request.Path))
+        {
+            // A session that no longer works (expired, revoked, user disabled) is dropped with the redirect.
+            if (_outcome is not null)
+            {
+                PortalSession.Clear(Context);
+            }
+
+            Response.Redirect(PortalSession.LoginUrl(Request));
+            return;
+        }
+
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = reason == "missing"
             ? "Bearer realm=\"datahub\""
@@ -78,6 +104,10 @@ public sealed class ApiKeyAuthenticationHandler(
         var roles = principal?.FindAll(ClaimTypes.Role).Select(c => c.Value).ToList() ?? [];
         await AuditAsync(principal?.FindFirst(ApiKeyClaims.KeyId)?.Value, principal?.FindFirst(ApiKeyClaims.Department)?.Value, "forbidden", roles);
         Response.StatusCode = StatusCodes.Status403Forbidden;
+        if (PortalSession.IsPortalPath(Request.Path))
+        {
+            await PortalSession.WriteForbiddenPageAsync(Context);
+        }
     }
 
     private async Task AuditAsync(string? keyId, string? department, string reason, IReadOnlyList<string>? roles)

@@ -309,8 +309,12 @@ public static class DataHubCli
             // A key for the demo's visitor: the data bureau's administrator, valid for a day (data previews, runs, the
             // audit chain need it; catalog metadata does not).
             var demoKey = (await platform.Identity.CreateApiKeyAsync("bureau", null, ["bureau_admin"], TimeSpan.FromDays(1), "demo", ct)).Secret;
+            // The portal's demo users get a new password each time the demo starts (printed below, stored hashed).
+            var password = Portal.DemoUsers.NewPassword();
+            await Portal.DemoUsers.EnsureAsync(platform, password, "demo", ct);
             await using var server = await DataHubServer.StartAsync(platform, runner, scheduler: true, ct);
             await output.WriteLineAsync($"Demo API key (bureau_admin, valid 24 h, send as a bearer token): {demoKey}");
+            await output.WriteLineAsync($"Portal: {(server.Addresses.Count > 0 ? server.Addresses[0] : string.Empty)}/login — users {string.Join(", ", Portal.DemoUsers.All.Select(u => u.Name))}, password for all of them this run: {password}");
             await output.WriteLineAsync($"DataHub is serving on {string.Join(", ", server.Addresses)} — try /health, /api/v1/datasets, /api/v1/datasets/water.meter_reading_daily/preview?limit=5 (with the key), /api/v1/lineage/water.meter_reading_daily, /openapi/v1.json. Ctrl+C stops.");
             await server.WaitAsync(ct);
             return 0;

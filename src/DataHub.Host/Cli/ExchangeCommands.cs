@@ -9,6 +9,7 @@ internal static class ExchangeCommands
 {
     public const string Help = """
         datahub exchange user add <name> --department <code> --roles <r1,r2> [--display-name <text>]
+        datahub exchange user password <name>          (reads the new password from standard input)
         datahub exchange key create --department <code> [--user <name>] [--roles <r1,r2>] [--expires <duration>]
         datahub exchange key list
         datahub exchange key revoke <id>
@@ -17,6 +18,8 @@ internal static class ExchangeCommands
         department provides), bureau_admin (the data bureau's administrator), analyst (queries granted data).
 
         user add     adds a user of a department (catalog/departments.yaml) holding the given roles.
+        user password sets the user's portal password (at least 10 characters), read from the first line of
+                     standard input so it stays out of the shell history; signing in at /login then works.
         key create   creates an API key for a department, optionally owned by one of its users. --roles defaults
                      to the user's roles (a user's key cannot carry roles the user lacks; a department key gets
                      none unless given). --expires takes 90s, 30m, 12h, 90d, 2w (default: never).
@@ -39,6 +42,14 @@ internal static class ExchangeCommands
                 await platform.Identity.CreateUserAsync(
                     new ExchangeUser(name, department, options.Value("display-name") ?? name, roles, Active: true), actor, ct);
                 await output.WriteLineAsync($"user {name} added to {department} with role(s) {Roles(roles)}");
+                return 0;
+            }
+
+            case ["user", "password", var name]:
+            {
+                var password = (await Console.In.ReadLineAsync(ct))?.TrimEnd('\r') ?? string.Empty;
+                await platform.Identity.SetPasswordAsync(name, password, actor, ct);
+                await output.WriteLineAsync($"password of {name} set; sign in at /login");
                 return 0;
             }
 

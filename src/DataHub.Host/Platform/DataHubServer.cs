@@ -1,5 +1,6 @@
 using DataHub.Host.Api;
 using DataHub.Host.Auth;
+using DataHub.Host.Portal;
 using DataHub.Host.Scheduling;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -44,7 +45,14 @@ public sealed class DataHubServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(runner);
         // Keys and grants are checked from memory while notifications of their changes arrive (see AccessChanges).
         await platform.Access.StartAsync(ct);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            // The portal's compiled pages are found through the application name, which must be this assembly's also
+            // when another program (the tests) hosts the server.
+            ApplicationName = typeof(DataHubServer).Assembly.GetName().Name,
+            Args = [],
+        });
         builder.WebHost.UseUrls(platform.Settings.Urls);
         builder.Services.AddSingleton(platform);
         builder.Services.AddSingleton(runner);
@@ -52,6 +60,7 @@ public sealed class DataHubServer : IAsyncDisposable
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
         builder.Services.AddExchangeAuth();
+        builder.Services.AddPortal(platform);
         if (scheduler)
         {
             builder.Services.AddQuartz(q =>
@@ -64,6 +73,7 @@ public sealed class DataHubServer : IAsyncDisposable
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.UsePortalHeaders();
         app.UseRefusalAudit();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -81,9 +91,11 @@ public sealed class DataHubServer : IAsyncDisposable
         app.MapDemandsApi();
         app.MapThemesApi();
         app.MapSpatialApi();
-        app.MapGet("/", () => TypedResults.Ok(new
+        app.MapPortal(platform);
+        app.MapGet("/api", () => TypedResults.Ok(new
         {
             name = "DataHub",
+            portal = "/ (sign in at /login)",
             health = "/health",
             datasets = "/api/v1/datasets",
             dataset = "/api/v1/datasets/{name}",
