@@ -139,7 +139,7 @@ internal static class PipelineCommands
 
                 return 0;
             case "quarantine" when options.Positional.Count == 2:
-                return await QuarantineAsync(platform, runner, runs, options, output, ct);
+                return await QuarantineAsync(platform, runner, options, output, ct);
             case "resubmit" when options.Positional.Count == 3:
                 var file = Path.GetFullPath(options.Positional[2]);
                 if (!File.Exists(file))
@@ -147,7 +147,7 @@ internal static class PipelineCommands
                     throw new FileNotFoundException($"{file} does not exist.");
                 }
 
-                var ids = ReadQuarantineIds(file);
+                var ids = QuarantineRows.ReadQuarantineIds(file);
                 var resubmitted = await runner.ResubmitAsync(options.Positional[1], file, ids, ct);
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"run {resubmitted.RunId}: re-submitted {resubmitted.RowsRead:N0} row(s): committed {resubmitted.RowsCommitted:N0}, quarantined again {resubmitted.RowsQuarantined:N0}; {ids.Count} quarantine id(s) resolved"));
@@ -161,97 +161,33 @@ internal static class PipelineCommands
     private static string Summary(PipelineRun r) => string.Create(CultureInfo.InvariantCulture,
         $"#{r.Id,-5} {r.Pipeline} {r.Status,-9} {r.Trigger,-8} attempt {r.Attempt} {r.StartedAt.ToLocalTime():yyyy-MM-dd HH:mm:ss} {(r.Seconds is { } s ? $"{s,6:F1}s" : "   …  ")} read {r.RowsRead ?? 0:N0} = committed {r.RowsCommitted ?? 0:N0} + quarantined {r.RowsQuarantined ?? 0:N0}, {r.BytesRead ?? 0:N0} bytes{(r.SnapshotId is { } snap ? $", snapshot {snap}" : string.Empty)}{(r.Status is "failed" or "abandoned" ? $" — {r.Message}" : string.Empty)}");
 
-    private static async Task<int> QuarantineAsync(DataHubPlatform platform, PipelineRunner runner, PipelineRunStore runs, CommandLine options, TextWriter output, CancellationToken ct)
+    private static async Task<int> QuarantineAsync(DataHubPlatform platform, PipelineRunner runner, CommandLine options, TextWriter output, CancellationToken ct)
     {
         var pipeline = runner.Get(options.Positional[1]);
+        var runFilter = options.Value("run") is { } run
+            ? long.TryParse(run, NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : throw new ArgumentException($"--run takes a run id, not '{run}'.")
+            : (long?)null;
         if (!await platform.Tables.ExistsAsync(PipelineIngestor.QuarantineTable, ct))
         {
             await output.WriteLineAsync($"{pipeline.Name}: nothing quarantined.");
             return 0;
         }
 
-        var scan = await platform.Tables.ScanAsync(PipelineIngestor.QuarantineTable, LakeVersion.Current, ct);
-        using var duck = new DuckDbConnection($"Data Source=:memory:;Temp Directory={Path.Combine(platform.Settings.Home, "tmp")}");
-        duck.Open();
-        var runFilter = options.Value("run") is { } run
-            ? long.TryParse(run, NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : throw new ArgumentException($"--run takes a run id, not '{run}'.")
-            : (long?)null;
-        var rows = new List<(string Id, long Run, string File, long? Line, string Reason, string Original)>();
-        using (var command = new DuckDbCommand($"SELECT quarantine_id, run_id, source_file, line, reason, original FROM ({scan.Sql}) q WHERE pipeline = $pipeline AND ($run IS NULL OR run_id = $run) ORDER BY run_id, source_file, line", duck))
-        {
-            command.Parameters.Add("pipeline", pipeline.Name);
-            command.Parameters.Add("run", runFilter);
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                rows.Add((reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetInt64(3), reader.GetString(4), reader.IsDBNull(5) ? "{}" : reader.GetString(5)));
-            }
-        }
-
-        var resolved = await runs.ResolvedAsync(rows.Select(x => x.Id), ct);
-        var open = rows.Where(x => !resolved.Contains(x.Id)).ToList();
+        var (open, resolved) = await QuarantineRows.ReadOpenAsync(platform, pipeline.Name, runFilter, ct);
         var limit = options.PositiveNumber("limit", 50);
         foreach (var row in open.Take(limit))
         {
             await output.WriteLineAsync($"{row.Id,-12} {row.File}:{row.Line}  {row.Reason}\n             {row.Original}");
         }
 
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{open.Count:N0} open quarantined row(s) of {pipeline.Name} ({resolved.Count:N0} re-submitted)"));
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{open.Count:N0} open quarantined row(s) of {pipeline.Name} ({resolved:N0} re-submitted)"));
         if (options.Value("out") is { } outFile)
         {
-            WriteCorrectionCsv(Path.GetFullPath(outFile), open.Select(o => (o.Id, o.Original)).ToList());
+            QuarantineRows.WriteCorrectionCsv(Path.GetFullPath(outFile), [.. open.Select(o => (o.Id, (IReadOnlyDictionary<string, string?>)QuarantineRows.ParseOriginal(o.Original)))]);
             await output.WriteLineAsync($"written to {Path.GetFullPath(outFile)}: correct the values, keep __quarantine_id, then 'datahub pipeline resubmit {pipeline.Name} <file>'");
         }
 
         return 0;
-    }
-
-    /// <summary>The open rows as CSV: the source headers (union, in first-seen order) and a __quarantine_id column.</summary>
-    private static void WriteCorrectionCsv(string file, List<(string Id, string Original)> rows)
-    {
-        var records = rows.Select(r => (r.Id, Values: ParseOriginal(r.Original))).ToList();
-        var headers = records.SelectMany(r => r.Values.Keys).Distinct(StringComparer.Ordinal).ToList();
-        using var writer = new StreamWriter(file, append: false, new System.Text.UTF8Encoding(false));
-        writer.NewLine = "\n";
-        writer.WriteLine(string.Join(',', headers.Prepend("__quarantine_id").Select(CsvField)));
-        foreach (var (id, values) in records)
-        {
-            writer.WriteLine(string.Join(',', headers.Select(h => values.GetValueOrDefault(h) ?? string.Empty).Prepend(id).Select(CsvField)));
-        }
-    }
-
-    private static Dictionary<string, string?> ParseOriginal(string json)
-    {
-        using var document = System.Text.Json.JsonDocument.Parse(json);
-        return document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
-            ? document.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind == System.Text.Json.JsonValueKind.Null ? null : p.Value.ToString(), StringComparer.Ordinal)
-            : new Dictionary<string, string?>(StringComparer.Ordinal) { ["__raw"] = document.RootElement.ToString() };
-    }
-
-    private static string CsvField(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 || value.StartsWith(' ') || value.EndsWith(' ') ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-
-    private static List<string> ReadQuarantineIds(string file)
-    {
-        using var reader = new StreamReader(file);
-        var header = reader.ReadLine() ?? string.Empty;
-        if (!header.TrimStart('\uFEFF').StartsWith("__quarantine_id,", StringComparison.Ordinal))
-        {
-            return [];
-        }
-
-        var ids = new List<string>();
-        string? line;
-        while ((line = reader.ReadLine()) is not null)
-        {
-            var comma = line.IndexOf(',', StringComparison.Ordinal);
-            if (comma > 0)
-            {
-                ids.Add(line[..comma]);
-            }
-        }
-
-        return ids;
     }
 
     /// <summary>Rows, bytes, rate and ETA on one line, rewritten at most twice a second.</summary>
