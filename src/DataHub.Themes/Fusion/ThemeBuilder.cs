@@ -21,7 +21,8 @@ namespace DataHub.Themes.Fusion;
 /// (<c>{stateDirectory}/{theme}.duckdb</c>) with the snapshot of each source they came from. The next build reads only
 /// the change feed of each source since that snapshot (<see cref="LakeTables.ChangesSqlAsync"/>): candidates of deleted
 /// rows go (matched by a hash of the row), those of inserted rows come in, and only the keys touched are ranked again
-/// and replaced in the theme table and its conflicts. A changed definition, a new source or another DuckDB version
+/// and replaced in the theme table and its conflicts — as a delta merged on read (<see cref="LakeTables.ReplaceKeysAsync"/>),
+/// so the table's files are not rewritten. A changed definition, a new source or another DuckDB version
 /// makes the build full. A full build gives the same records (tested).
 /// </remarks>
 /// <param name="tables">The lake's tables.</param>
@@ -31,6 +32,12 @@ public sealed class ThemeBuilder(LakeTables tables, string stateDirectory)
     private readonly LakeTables _tables = tables ?? throw new ArgumentNullException(nameof(tables));
     private readonly string _stateDirectory = stateDirectory ?? throw new ArgumentNullException(nameof(stateDirectory));
     private readonly Lock _libraryGate = new();
+
+    /// <summary>
+    /// An incremental build writes the touched keys as a delta merged on read until the delta would exceed this share of
+    /// the table's rows; then it folds the delta into the table (one rewrite). Default: <see cref="LakeTables.DefaultFoldFraction"/>.
+    /// </summary>
+    public double DeltaFoldFraction { get; init; } = LakeTables.DefaultFoldFraction;
     private (long Snapshot, Geocoder Geocoder)? _library;
 
     /// <summary>The theme table's columns: the key, each field, then each field's source and snapshot, then the sources.</summary>
@@ -129,14 +136,16 @@ public sealed class ThemeBuilder(LakeTables tables, string stateDirectory)
             Phase("rank");
             geocoded = Link(duck, theme, geocoder);
             Phase("geocode");
-            var touched = $"{Quote(theme.KeyField)} IN (SELECT key FROM dh_affected)";
-            snapshot = (await _tables.ReplaceWhereAsync(duck, theme.Table, touched, GoldenSql(theme), new LakeCommit(author, $"theme {theme.Name}: incremental build"), ct)).Snapshot.Id;
+            // The touched keys' records, conflicts and events replace theirs as a delta merged on read (the table's
+            // files stay; a delta grown past a tenth of the table is folded into it).
+            const string touched = "SELECT key FROM dh_affected";
+            snapshot = (await _tables.ReplaceKeysAsync(duck, theme.Table, touched, GoldenSql(theme), new LakeCommit(author, $"theme {theme.Name}: incremental build"), DeltaFoldFraction, ct)).Snapshot.Id;
             Phase("write");
-            await _tables.ReplaceWhereAsync(duck, theme.ConflictsTable, "key IN (SELECT key FROM dh_affected)", ConflictsSql(theme), new LakeCommit(author, $"theme {theme.Name}: conflicts"), ct);
+            await _tables.ReplaceKeysAsync(duck, theme.ConflictsTable, touched, ConflictsSql(theme), new LakeCommit(author, $"theme {theme.Name}: conflicts"), DeltaFoldFraction, ct);
             Phase("conflicts");
             if (theme.History is { } history)
             {
-                await _tables.ReplaceWhereAsync(duck, history.Table, touched, HistorySql(theme, "key IN (SELECT key FROM dh_affected)"), new LakeCommit(author, $"theme {theme.Name}: history"), ct);
+                await _tables.ReplaceKeysAsync(duck, history.Table, touched, HistorySql(theme, "key IN (SELECT key FROM dh_affected)"), new LakeCommit(author, $"theme {theme.Name}: history"), DeltaFoldFraction, ct);
                 Phase("history");
             }
         }
