@@ -24,6 +24,7 @@ public sealed class ThemeFusionFixture : IAsyncLifetime
     [
         "population_household_registration", "market_business_registration", "civil_marriage_registration", "health_vital_event",
         "hrss_insurance_enrollment", "tax_taxpayer_registration", "water_account_holder",
+        "spatial_standard_address", // the library the theme records' addresses are linked to
     ];
 
     public static readonly string Samples = Path.Combine(DataHubSettings.FindRoot(), "samples");

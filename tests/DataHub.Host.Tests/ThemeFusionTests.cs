@@ -199,5 +199,24 @@ public sealed class ThemeFusionTests(ThemeFusionFixture fixture) : IClassFixture
         Assert.Contains(bulletin.Consistency, r => r.Dataset == "theme.legal_entity" && r.RuleId == "theme.legal_entity.status.source_conflicts");
         Assert.All(bulletin.Consistency.Where(r => r.Dataset == "theme.population").SelectMany(r => r.Examples), e => Assert.DoesNotContain("34011119931118346X", e, StringComparison.Ordinal));
         Assert.Contains(bulletin.Departments, d => d.Score.Department == "bureau");
+
+        // 一标三实: each theme's records linked to standard addresses, the unlinked counted by the address_link rule.
+        foreach (var (build, rule) in new[] { (fixture.Population, "theme.population.address.standard_address"), (fixture.LegalEntity, "theme.legal_entity.address.standard_address") })
+        {
+            // The samples' people and entities live at addresses the sample library does not list (they are generated
+            // apart), so few or none get a code; each one with an address is geocoded all the same (a match level).
+            Assert.NotNull(build.LibrarySnapshotId);
+            Assert.True(build.AddressesGeocoded > 0);
+            var records = await fixture.RowsAsync(build.Table);
+            var linked = records.Count(r => r["address_code"] is not null);
+            var addressField = build.Theme == "population" ? "residence_address" : "address";
+            Assert.All(records.Where(r => r[addressField] is not null), r => Assert.NotNull(r["address_match_level"]));
+            Assert.All(records.Where(r => r["address_code"] is not null), r => Assert.Equal("Address", r["address_match_level"]));
+            Assert.All(records.Where(r => r["address_code"] is { } code), r => Assert.StartsWith(r["address_community"]!, r["address_code"]!, StringComparison.Ordinal));
+            var result = (await quality.GetRunAsync(build.Quality!.RunId))!.Value.Rules.Single(r => r.RuleId == rule);
+            Assert.Equal(("address_link", (long)records.Count, (long)(records.Count - linked)), (result.Kind, result.Checked, result.Failed));
+            var line = Assert.Single(bulletin.AddressLinks, r => r.RuleId == rule);
+            Assert.Equal((result.Checked, result.Failed), (line.Checked, line.Failed));
+        }
     }
 }

@@ -162,7 +162,8 @@ public sealed class FusionTests(PostgresFixture postgres) : IAsyncLifetime
               - {name: name, type: VARCHAR, pick: priority, priority: [police, hrss]}
               - {name: address, type: VARCHAR, pick: recency, priority: [police, hrss]}
             """) with { Name = "person_incremental", Table = "theme.person_incremental" };
-        var builder = new ThemeBuilder(_tables, Path.Combine(_root, "state-incremental"));
+        // Deltas however large (these tables are tiny): the merged reads are what is compared with the full build.
+        var builder = new ThemeBuilder(_tables, Path.Combine(_root, "state-incremental")) { DeltaFoldFraction = 100 };
         var first = await builder.BuildAsync(theme, "test", full: false, CancellationToken.None);
         Assert.Equal("full", first.Mode); // nothing to continue from
 
@@ -191,6 +192,12 @@ public sealed class FusionTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal("合肥市包河区滨湖世纪社区新居2号", afterIncremental[Li]["address"]);
         Assert.Equal("hrss", afterIncremental[Wang]["name__source"]); // police no longer has him
         Assert.Equal("赵六", afterIncremental[zhao]["name"]);
+        // The touched keys' records went to a delta merged on read: the full build's file stays, the count is right.
+        var files = await _tables.FilesAsync("theme.person_incremental");
+        Assert.Single(files, f => f.Delta);
+        Assert.Contains(files, f => !f.Delta && f.AddedSnapshot == first.SnapshotId);
+        Assert.Equal(afterIncremental.Count, (await _tables.ScanAsync("theme.person_incremental")).RowCount);
+        Assert.Equal(incremental.Records, afterIncremental.Count);
 
         var full = await builder.BuildAsync(theme, "test", full: true, CancellationToken.None);
         Assert.Equal("full", full.Mode);
@@ -201,6 +208,7 @@ public sealed class FusionTests(PostgresFixture postgres) : IAsyncLifetime
             rows.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => string.Join('|', r.Value
                 .Where(k => !k.Key.EndsWith("__snapshot", StringComparison.Ordinal)).OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key}={k.Value}")));
         Assert.Equal(Canonical(afterIncremental), Canonical(await RowsAsync("theme.person_incremental")));
+        Assert.DoesNotContain(await _tables.FilesAsync("theme.person_incremental"), f => f.Delta); // a full build writes one file
         Assert.Equal(conflictsIncremental.Values.Select(c => $"{c["key"]}/{c["field"]}/{c["values"]}").Order(), (await RowsAsync("theme.person_incremental_conflicts", "key")).Values.Select(c => $"{c["key"]}/{c["field"]}/{c["values"]}").Order());
     }
 

@@ -33,7 +33,7 @@ public sealed partial class CatalogStore
                    coalesce(f.row_count, 0), coalesce(f.file_count, 0)
             FROM datahub.dataset d
             JOIN datahub.department p ON p.code = d.provider_code
-            LEFT JOIN (SELECT t.name, sum(f.row_count)::bigint AS row_count, count(*)::int AS file_count
+            LEFT JOIN (SELECT t.name, sum(f.row_count - f.superseded_rows)::bigint AS row_count, count(*)::int AS file_count
                        FROM datahub.lake_table t
                        JOIN datahub.lake_file f ON f.table_id = t.id
                         AND f.added_snapshot <= t.current_snapshot_id

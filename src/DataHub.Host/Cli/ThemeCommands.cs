@@ -14,7 +14,9 @@ internal static class ThemeCommands
         list    the themes of catalog/themes/: table, key, sources and fields, and the table's rows if built.
         build   fuses the sources into golden records (one per normalised key; each field from its sources by
                 priority or recency, with its source and snapshot) and writes the table and its _conflicts table
-                (values the sources disagree on). Incremental from the sources' change feeds since the last build;
+                (values the sources disagree on). Address fields marked standard_address are geocoded against
+                the standard address library (each distinct text once): code, match level, confidence and division
+                codes per record. Incremental from the sources' change feeds since the last build;
                 --full rebuilds everything (same result). Then runs the theme table's quality rules
                 (catalog/rules/themes.yaml: keys, check digits, the sources' conflicts as consistency results).
                 Prints what each source gave, records, conflicts, time and the quality run.
@@ -67,6 +69,6 @@ internal static class ThemeCommands
 
     internal static Task WriteAsync(TextWriter output, ThemeBuildResult result) => output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"""
         {result.Theme}: {result.Mode} build of {result.Table} in {result.Duration.TotalSeconds:F2} s — {result.Records:N0} records ({result.Written:N0} written), {result.Conflicts:N0} conflicts, snapshot {result.SnapshotId}
-        {string.Join("\n", result.Sources.Select(s => $"  {s.Id,-14} {s.Dataset,-36} {(s.SnapshotId is null ? "no data yet" : $"snapshot {s.SnapshotId}: {s.Rows:N0} keys read, {s.InvalidKeys:N0} invalid (left out){(s.OldNumbers > 0 ? $", {s.OldNumbers:N0} old taxpayer numbers resolved" : string.Empty)}")}"))}{(result.Quality is { } q ? $"\n  quality run {q.RunId}: overall {q.Scores.GetValueOrDefault("overall"):F2}; " + string.Join("; ", q.Rules.Where(r => r.Outcome != "pass").Select(r => $"{r.RuleId} {r.Failed:N0}/{r.Checked:N0}")) : string.Empty)}
+        {string.Join("\n", result.Sources.Select(s => $"  {s.Id,-14} {s.Dataset,-36} {(s.SnapshotId is null ? "no data yet" : $"snapshot {s.SnapshotId}: {s.Rows:N0} keys read, {s.InvalidKeys:N0} invalid (left out){(s.OldNumbers > 0 ? $", {s.OldNumbers:N0} old taxpayer numbers resolved" : string.Empty)}")}"))}{(result.LibrarySnapshotId is { } library ? $"\n  standard addresses (snapshot {library}): {result.AddressesGeocoded:N0} address texts geocoded, {result.AddressesMatched:N0} matched to one standard address" : string.Empty)}{(result.Quality is { } q ? $"\n  quality run {q.RunId}: overall {q.Scores.GetValueOrDefault("overall"):F2}; " + string.Join("; ", q.Rules.Where(r => r.Outcome != "pass").Select(r => $"{r.RuleId} {r.Failed:N0}/{r.Checked:N0}")) : string.Empty)}
         """));
 }

@@ -70,6 +70,13 @@ public static class BulletinHtml
             b.Append(c, $"<tr><td>{H(r.Dataset)}</td><td>{H(r.RuleId)}</td><td>{r.Failed}</td><td>{r.Checked}</td><td>{H(string.Join(" | ", r.Examples))}</td></tr>\n");
         }
 
+        b.Append("</table>\n<h2>标准地址关联（一标三实）</h2><table id=\"address-links\"><tr><th>数据集</th><th>规则</th><th>已关联</th><th>未关联</th><th>记录</th><th>关联率</th><th>未关联示例（已脱敏）</th></tr>\n");
+        foreach (var r in bulletin.AddressLinks)
+        {
+            var rate = r.Checked == 0 ? "—" : (100.0 * (r.Checked - r.Failed) / r.Checked).ToString("F2", c) + "%";
+            b.Append(c, $"<tr><td>{H(r.Dataset)}</td><td>{H(r.RuleId)}</td><td>{r.Checked - r.Failed}</td><td>{r.Failed}</td><td>{r.Checked}</td><td>{rate}</td><td>{H(string.Join(" | ", r.Examples))}</td></tr>\n");
+        }
+
         b.Append("</table><ul>");
         var trend = JsonSerializer.Serialize(new { months = bulletin.Trend.Select(t => t.Month), values = bulletin.Trend.Select(t => t.Overall) });
         var ranking = JsonSerializer.Serialize(new { names = bulletin.Departments.Select(d => d.Score.Name), values = bulletin.Departments.Select(d => d.Score.Overall) });

@@ -17,15 +17,25 @@ public sealed partial class LakeTables
     {
         var table = await GetTableAsync(name, LakeVersion.Current, ct);
         await using var connection = await _catalog.OpenConnectionAsync(ct);
-        var small = (await LiveFilesAsync(connection, null, table.Id, table.SnapshotId, ct)).Where(f => f.SizeBytes < SmallFileBytes).ToList();
+        var live = await LiveFilesAsync(connection, null, table.Id, table.SnapshotId, ct);
+        var schemas = await LoadAllSchemasAsync(connection, null, table.Id, ct);
+        using var duck = new DuckDbConnection("Data Source=:memory:");
+        duck.Open();
+        if (live.Any(f => f.Delta))
+        {
+            // A delta (ReplaceKeysAsync) is folded with every data file: the table as it reads, in one file.
+            var visible = live.Sum(f => f.RowCount - f.SupersededRows);
+            var whole = WriteFile(duck, table, ReadSql(live, table, schemas), visible);
+            return await CommitAsync(table, whole is null ? [] : [whole], live, "compact", 0, 0, rebase: false,
+                commit with { Message = commit.Message ?? $"folded the delta into {live.Count - 1} data file(s) ({visible} rows) as one" }, ct);
+        }
+
+        var small = live.Where(f => f.SizeBytes < SmallFileBytes).ToList();
         if (small.Count < 2)
         {
             return null;
         }
 
-        var schemas = await LoadAllSchemasAsync(connection, null, table.Id, ct);
-        using var duck = new DuckDbConnection("Data Source=:memory:");
-        duck.Open();
         var rows = small.Sum(f => f.RowCount);
         var file = WriteFile(duck, table, ScanSql(small, table.Columns, schemas, withFileName: false), rows);
         var result = await CommitAsync(table, file is null ? [] : [file], small, "compact", 0, 0, rebase: true,

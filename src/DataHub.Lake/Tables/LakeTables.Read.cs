@@ -15,7 +15,7 @@ public sealed partial class LakeTables
         var table = await LoadTableAsync(connection, null, name, version, ct);
         var files = await LiveFilesAsync(connection, null, table.Id, table.SnapshotId, ct);
         var schemas = await LoadAllSchemasAsync(connection, null, table.Id, ct);
-        return new LakeScan(table, ScanSql(files, table.Columns, schemas, withFileName: false), files.Sum(f => f.RowCount));
+        return new LakeScan(table, ReadSql(files, table, schemas), files.Sum(f => f.RowCount - f.SupersededRows));
     }
 
     /// <summary>
@@ -33,8 +33,10 @@ public sealed partial class LakeTables
         var schemas = await LoadAllSchemasAsync(connection, null, to.Id, ct);
         var beforeIds = before.Select(f => f.Id).ToHashSet();
         var afterIds = after.Select(f => f.Id).ToHashSet();
-        var added = ScanSql(after.Where(f => !beforeIds.Contains(f.Id)).ToList(), to.Columns, schemas, withFileName: false);
-        var removed = ScanSql(before.Where(f => !afterIds.Contains(f.Id)).ToList(), to.Columns, schemas, withFileName: false);
+        // A delta hides rows of files that stay: with one on either side, both states are read whole (merged).
+        var merged = before.Concat(after).Any(f => f.Delta);
+        var added = merged ? ReadSql(after, to, schemas) : ScanSql(after.Where(f => !beforeIds.Contains(f.Id)).ToList(), to.Columns, schemas, withFileName: false);
+        var removed = merged ? ReadSql(before, to, schemas) : ScanSql(before.Where(f => !afterIds.Contains(f.Id)).ToList(), to.Columns, schemas, withFileName: false);
         return $"""
             SELECT 'insert' AS _change, * FROM (({added}) EXCEPT ALL ({removed}))
             UNION ALL
@@ -80,6 +82,33 @@ public sealed partial class LakeTables
         return created;
     }
 
+    /// <summary>
+    /// The rows of a table's live files: their union, or with a delta (<see cref="ReplaceKeysAsync"/>) the data files'
+    /// rows whose leading key value the delta does not hold, and the delta's live rows (merge on read).
+    /// </summary>
+    private string ReadSql(List<LakeDataFile> files, LakeTableInfo table, Dictionary<int, IReadOnlyList<LakeColumn>> schemas)
+    {
+        var deltas = files.Where(f => f.Delta).ToList();
+        if (deltas.Count == 0)
+        {
+            return ScanSql(files, table.Columns, schemas, withFileName: false);
+        }
+
+        if (deltas.Count > 1 || table.KeyColumns.Count == 0)
+        {
+            throw new InvalidOperationException($"{table.Name} has {deltas.Count} live delta files{(table.KeyColumns.Count == 0 ? " and no key" : string.Empty)}; a table holds at most one, by its key.");
+        }
+
+        var lead = $"\"{table.KeyColumns[0]}\"";
+        var data = ScanSql(files.Where(f => !f.Delta).ToList(), table.Columns, schemas, withFileName: false);
+        var delta = ScanSql(deltas, table.Columns, schemas, withFileName: false, extraColumn: DeletedColumn);
+        var names = string.Join(", ", table.Columns.Select(c => $"\"{c.Name}\""));
+        return $"""
+            SELECT * FROM ({data}) AS b WHERE NOT EXISTS (SELECT 1 FROM ({delta}) AS d WHERE d.{lead} = b.{lead})
+            UNION ALL SELECT {names} FROM ({delta}) AS d WHERE NOT d.{DeletedColumn}
+            """;
+    }
+
     private static string QuoteName(string name) => string.Join('.', name.Split('.').Select(p => $"\"{p}\""));
 
     private static async Task<Dictionary<int, IReadOnlyList<LakeColumn>>> LoadAllSchemasAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long tableId, CancellationToken ct)
@@ -101,7 +130,7 @@ public sealed partial class LakeTables
     /// the target schema by field id: renamed columns read under their old name, widened ones are cast, added
     /// ones are NULL, dropped ones are left out. The parts are joined with UNION ALL.
     /// </summary>
-    private string ScanSql(List<LakeDataFile> files, IReadOnlyList<LakeColumn> target, Dictionary<int, IReadOnlyList<LakeColumn>> schemas, bool withFileName)
+    private string ScanSql(List<LakeDataFile> files, IReadOnlyList<LakeColumn> target, Dictionary<int, IReadOnlyList<LakeColumn>> schemas, bool withFileName, string? extraColumn = null)
     {
         if (files.Count == 0)
         {
@@ -130,6 +159,11 @@ public sealed partial class LakeTables
             if (withFileName)
             {
                 select.Append(", filename");
+            }
+
+            if (extraColumn is not null)
+            {
+                select.Append(CultureInfo.InvariantCulture, $", \"{extraColumn}\"");
             }
 
             var paths = string.Join(", ", group.Select(f => LakeStorage.SqlLiteral(Storage.Resolve(f.Path))));

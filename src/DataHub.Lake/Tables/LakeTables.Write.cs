@@ -10,6 +10,12 @@ public sealed partial class LakeTables
 {
     private const string Source = "__lake_source";
 
+    /// <summary>The column of a delta file that marks a tombstone: the leading key value has no rows any more.</summary>
+    internal const string DeletedColumn = "__lake_deleted";
+
+    /// <summary>The share of the data files' rows above which <see cref="ReplaceKeysAsync"/> folds its delta into them.</summary>
+    public const double DefaultFoldFraction = 0.1;
+
     /// <summary>Adds the rows of a query (run on <paramref name="duck"/>) as a new snapshot. Never conflicts: a concurrent commit is re-based.</summary>
     public async Task<LakeCommitResult> AppendAsync(DuckDbConnection duck, string name, string selectSql, LakeCommit commit, CancellationToken ct = default)
     {
@@ -84,6 +90,7 @@ public sealed partial class LakeTables
         ArgumentException.ThrowIfNullOrWhiteSpace(predicateSql);
         return WithRetryAsync(name, async (table, live, token) =>
         {
+            RefuseDelta(table, live, "replace");
             var rows = StageSource(duck, table, selectSql);
             var affected = await AffectedFilesAsync(duck, table, live, $"({predicateSql})", token);
             var schemas = await SchemasAsync(table.Id, token);
@@ -92,6 +99,77 @@ public sealed partial class LakeTables
             var content = affected.Count == 0 ? $"SELECT * FROM {Source}" : $"{kept} UNION ALL SELECT * FROM {Source}";
             var file = WriteFile(duck, table, content, keptRows + rows);
             return await CommitAsync(table, file is null ? [] : [file], affected, "overwrite", rows, affected.Sum(f => f.RowCount) - keptRows, rebase: false, commit, token);
+        }, ct);
+    }
+
+    /// <summary>
+    /// Replaces every row whose leading key column holds one of the values of <paramref name="keysSql"/> (a SELECT of one
+    /// column) or of the new rows with the rows of <paramref name="selectSql"/>, in one snapshot — like
+    /// <see cref="ReplaceWhereAsync"/> with <c>key IN (keys)</c>, but merged on read: the new rows, and a tombstone for each
+    /// value left without rows, go to the table's delta file (rewritten with the previous delta's other values), and the
+    /// data files stay as they are. Every scan (<see cref="ScanAsync"/>, views, change feeds) reads the data files without
+    /// the rows the delta replaces, plus the delta's rows, so readers see one table. When the delta would exceed
+    /// <paramref name="foldFraction"/> of the data files' rows, it is folded into them instead (one rewrite of the table,
+    /// as <see cref="CompactAsync"/> does). The table needs a key. While a delta is live, only this, overwrite and
+    /// compaction may write the table (other writes are refused: fold it first with <see cref="CompactAsync"/>).
+    /// </summary>
+    /// <param name="duck">The connection the queries run on.</param>
+    /// <param name="name">The table.</param>
+    /// <param name="keysSql">The leading key values to replace (trusted SQL from the caller), one column.</param>
+    /// <param name="selectSql">The new rows for them (columns by name); their own key values are replaced too.</param>
+    /// <param name="commit">Author and message.</param>
+    /// <param name="foldFraction">Fold when the delta's rows would exceed this share of the data files' rows.</param>
+    /// <param name="ct">Cancels.</param>
+    public Task<LakeCommitResult> ReplaceKeysAsync(DuckDbConnection duck, string name, string keysSql, string selectSql, LakeCommit commit, double foldFraction = DefaultFoldFraction, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(duck);
+        ArgumentException.ThrowIfNullOrWhiteSpace(keysSql);
+        return WithRetryAsync(name, async (table, live, token) =>
+        {
+            if (table.KeyColumns.Count == 0)
+            {
+                throw new LakeSchemaException($"Table {table.Name} has no key, so rows cannot be replaced by key; use ReplaceWhereAsync.");
+            }
+
+            var leadColumn = table.Columns.First(c => c.Name == table.KeyColumns[0]);
+            var lead = $"\"{leadColumn.Name}\"";
+            var rows = StageSource(duck, table, selectSql);
+            duck.Execute($"""
+                CREATE OR REPLACE TEMP TABLE __lake_keys AS
+                SELECT DISTINCT k AS {lead} FROM (SELECT CAST(t.k AS {leadColumn.Type}) AS k FROM ({keysSql}) AS t(k) UNION ALL SELECT {lead} FROM {Source}) AS u WHERE k IS NOT NULL
+                """);
+            var schemas = await SchemasAsync(table.Id, token);
+            var data = live.Where(f => !f.Delta).ToList();
+            var old = live.Where(f => f.Delta).ToList();
+            var nulls = string.Join(", ", table.Columns.Select(c => c.Name == leadColumn.Name ? $"k.{lead}" : $"CAST(NULL AS {c.Type}) AS \"{c.Name}\""));
+            var previous = old.Count == 0
+                ? string.Empty
+                : $" UNION ALL SELECT * FROM ({ScanSql(old, table.Columns, schemas, withFileName: false, extraColumn: DeletedColumn)}) AS o WHERE NOT EXISTS (SELECT 1 FROM __lake_keys k WHERE k.{lead} = o.{lead})";
+            duck.Execute($"""
+                CREATE OR REPLACE TEMP TABLE __lake_delta AS
+                SELECT *, false AS {DeletedColumn} FROM {Source}
+                UNION ALL SELECT {nulls}, true AS {DeletedColumn} FROM __lake_keys k WHERE NOT EXISTS (SELECT 1 FROM {Source} s WHERE s.{lead} = k.{lead}){previous}
+                """);
+            var deltaRows = Scalar(duck, "SELECT count(*) FROM __lake_delta");
+            var liveRows = Scalar(duck, $"SELECT count(*) FROM __lake_delta WHERE NOT {DeletedColumn}");
+            var dataSql = ScanSql(data, table.Columns, schemas, withFileName: false);
+            var superseded = data.Count == 0 ? 0 : Scalar(duck, $"SELECT count(*) FROM (SELECT {lead} FROM ({dataSql})) AS b WHERE {lead} IN (SELECT {lead} FROM __lake_delta)");
+            var dataRows = data.Sum(f => f.RowCount);
+            var names = string.Join(", ", table.Columns.Select(c => $"\"{c.Name}\""));
+            if (deltaRows > foldFraction * dataRows)
+            {
+                // Folded: the data files without the replaced rows, and the delta's live rows, as one data file.
+                var kept = $"SELECT * FROM ({dataSql}) AS b WHERE NOT EXISTS (SELECT 1 FROM __lake_delta d WHERE d.{lead} = b.{lead})";
+                var folded = WriteFile(duck, table, $"{kept} UNION ALL SELECT {names} FROM __lake_delta WHERE NOT {DeletedColumn}", dataRows - superseded + liveRows);
+                return await CommitAsync(table, folded is null ? [] : [folded], live, "overwrite", rows, superseded + old.Sum(f => f.RowCount), rebase: false, commit, token);
+            }
+
+            var file = WriteFile(duck, table, "SELECT * FROM __lake_delta", deltaRows);
+            IReadOnlyList<NewFile> added = file is null ? [] : [file with { RowCount = liveRows, Delta = true, SupersededRows = superseded }];
+            // Rows removed as the history counts them: those visible before, less those visible after, plus those added.
+            var before = dataRows + old.Sum(f => f.RowCount - f.SupersededRows);
+            var after = dataRows - superseded + liveRows;
+            return await CommitAsync(table, added, old, "delta", rows, Math.Max(0, before - after + rows), rebase: false, commit, token);
         }, ct);
     }
 
@@ -120,6 +198,8 @@ public sealed partial class LakeTables
             {
                 throw new LakeSchemaException($"Table {table.Name} has no key, so rows cannot be merged; append or overwrite instead.");
             }
+
+            RefuseDelta(table, live, "merge");
 
             var rows = StageSource(duck, table, selectSql);
             var key = string.Join(", ", table.KeyColumns.Select(k => $"\"{k}\""));
@@ -151,6 +231,7 @@ public sealed partial class LakeTables
         ArgumentException.ThrowIfNullOrWhiteSpace(predicateSql);
         return WithRetryAsync(name, async (table, live, token) =>
         {
+            RefuseDelta(table, live, "delete");
             var affected = await AffectedFilesAsync(duck, table, live, $"({predicateSql})", token);
             var schemas = await SchemasAsync(table.Id, token);
             var kept = $"SELECT * EXCLUDE (filename) FROM ({ScanSql(affected, table.Columns, schemas, withFileName: true)}) t WHERE ({predicateSql}) IS NOT TRUE";
@@ -333,6 +414,11 @@ public sealed partial class LakeTables
                 $"{table.Name} changed while this {operation} was prepared (read snapshot {table.SnapshotId}, now {current}); nothing was committed.");
         }
 
+        if (operation == "append")
+        {
+            await RefuseDeltaAsync(connection, transaction, table.Id, table.Name, operation, ct);
+        }
+
         if (removed.Count > 0)
         {
             await using var check = new NpgsqlCommand("SELECT count(*) FROM datahub.lake_file WHERE id = ANY(@ids) AND removed_snapshot IS NULL", connection, transaction);
@@ -348,7 +434,7 @@ public sealed partial class LakeTables
         foreach (var file in added)
         {
             var id = await InsertFileAsync(connection, transaction, table.Id, file, snapshot.Id, ct);
-            files.Add(new LakeDataFile(id, file.Path, file.RowCount, file.SizeBytes, file.SchemaVersion, snapshot.Id, null));
+            files.Add(new LakeDataFile(id, file.Path, file.RowCount, file.SizeBytes, file.SchemaVersion, snapshot.Id, null) { Delta = file.Delta, SupersededRows = file.SupersededRows });
         }
 
         if (removed.Count > 0)
@@ -374,6 +460,28 @@ public sealed partial class LakeTables
         return new LakeCommitResult(snapshot, files, removed.Count, 1);
     }
 
+    /// <summary>
+    /// Refuses a write beside a live delta (<see cref="ReplaceKeysAsync"/>): appended rows would be hidden by it where they
+    /// share its leading key values, and row-level rewrites read the data files alone.
+    /// </summary>
+    private static async Task RefuseDeltaAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long tableId, string name, string operation, CancellationToken ct)
+    {
+        await using var delta = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM datahub.lake_file WHERE table_id = @table AND removed_snapshot IS NULL AND delta)", connection, transaction);
+        delta.Parameters.AddWithValue("table", tableId);
+        if ((bool)(await delta.ExecuteScalarAsync(ct))!)
+        {
+            throw new LakeSchemaException($"{name} holds a delta of replaced rows (merged on read); fold it first (datahub table compact {name}) before a {operation}.");
+        }
+    }
+
+    private static void RefuseDelta(LakeTableInfo table, List<LakeDataFile> live, string operation)
+    {
+        if (live.Any(f => f.Delta))
+        {
+            throw new LakeSchemaException($"{table.Name} holds a delta of replaced rows (merged on read); fold it first (datahub table compact {table.Name}) before a {operation}.");
+        }
+    }
+
     /// <summary>Records a prepared append on top of its table's current snapshot, inside another commit's transaction.</summary>
     private static async Task CommitPreparedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, LakePreparedAppend append, LakeCommit commit, CancellationToken ct)
     {
@@ -389,6 +497,7 @@ public sealed partial class LakeTables
             return;
         }
 
+        await RefuseDeltaAsync(connection, transaction, append.Table.Id, append.Table.Name, "append", ct);
         var snapshot = await InsertSnapshotAsync(connection, transaction, append.Table.Id, current, commit, "append", append.Rows, 0, schema, ct);
         await InsertFileAsync(connection, transaction, append.Table.Id, new NewFile(append.Path, append.Rows, append.SizeBytes, append.SchemaVersion, append.Stats ?? "{}"), snapshot.Id, ct);
 
@@ -412,8 +521,8 @@ public sealed partial class LakeTables
     {
         await using var insert = new NpgsqlCommand(
             """
-            INSERT INTO datahub.lake_file (table_id, path, row_count, size_bytes, schema_version, column_stats, added_snapshot)
-            VALUES (@table, @path, @rows, @size, @schema, @stats::jsonb, @snapshot) RETURNING id
+            INSERT INTO datahub.lake_file (table_id, path, row_count, size_bytes, schema_version, column_stats, added_snapshot, delta, superseded_rows)
+            VALUES (@table, @path, @rows, @size, @schema, @stats::jsonb, @snapshot, @delta, @superseded) RETURNING id
             """, connection, transaction);
         insert.Parameters.AddWithValue("table", tableId);
         insert.Parameters.AddWithValue("path", file.Path);
@@ -422,6 +531,8 @@ public sealed partial class LakeTables
         insert.Parameters.AddWithValue("schema", file.SchemaVersion);
         insert.Parameters.AddWithValue("stats", file.Stats);
         insert.Parameters.AddWithValue("snapshot", snapshotId);
+        insert.Parameters.AddWithValue("delta", file.Delta);
+        insert.Parameters.AddWithValue("superseded", file.SupersededRows);
         return (long)(await insert.ExecuteScalarAsync(ct))!;
     }
 
@@ -439,5 +550,12 @@ public sealed partial class LakeTables
     private static partial void LogRedo(ILogger logger, string table, int attempt, string reason);
 
     /// <summary>A Parquet file written and not yet committed.</summary>
-    private sealed record NewFile(string Path, long RowCount, long SizeBytes, int SchemaVersion, string Stats);
+    private sealed record NewFile(string Path, long RowCount, long SizeBytes, int SchemaVersion, string Stats)
+    {
+        /// <summary>A merge-on-read delta (RowCount its live rows).</summary>
+        public bool Delta { get; init; }
+
+        /// <summary>For a delta, the data files' rows it hides.</summary>
+        public long SupersededRows { get; init; }
+    }
 }

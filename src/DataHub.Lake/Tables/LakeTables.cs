@@ -258,7 +258,7 @@ public sealed partial class LakeTables
     {
         await using var command = new NpgsqlCommand(
             """
-            SELECT id, path, row_count, size_bytes, schema_version, added_snapshot, removed_snapshot FROM datahub.lake_file
+            SELECT id, path, row_count, size_bytes, schema_version, added_snapshot, removed_snapshot, delta, superseded_rows FROM datahub.lake_file
             WHERE table_id = @table AND added_snapshot <= @snapshot AND (removed_snapshot IS NULL OR removed_snapshot > @snapshot)
             ORDER BY id
             """, connection, transaction);
@@ -269,7 +269,7 @@ public sealed partial class LakeTables
         while (await reader.ReadAsync(ct))
         {
             files.Add(new LakeDataFile(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt32(4), reader.GetInt64(5),
-                reader.IsDBNull(6) ? null : reader.GetInt64(6)));
+                reader.IsDBNull(6) ? null : reader.GetInt64(6)) { Delta = reader.GetBoolean(7), SupersededRows = reader.GetInt64(8) });
         }
 
         return files;

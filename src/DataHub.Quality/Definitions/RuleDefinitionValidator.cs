@@ -26,7 +26,7 @@ public sealed partial class RuleDefinitionValidator : AbstractValidator<RuleDefi
             .WithMessage("attach the rule to exactly one of attribute, element or dataset");
         RuleFor(r => r.Target.Column).Null().When(r => r.Target.Dataset is null)
             .WithMessage("column belongs with dataset; an attribute or element rule checks every column mapped to it");
-        RuleFor(r => r.Target.Dataset).NotNull().When(r => r.Kind is RuleKind.Expression or RuleKind.Unique or RuleKind.ForeignKey or RuleKind.RowCount or RuleKind.Freshness or RuleKind.Schema or RuleKind.Reconcile or RuleKind.SourceConflicts)
+        RuleFor(r => r.Target.Dataset).NotNull().When(r => r.Kind is RuleKind.Expression or RuleKind.Unique or RuleKind.ForeignKey or RuleKind.RowCount or RuleKind.Freshness or RuleKind.Schema or RuleKind.Reconcile or RuleKind.SourceConflicts or RuleKind.AddressLink)
             .WithMessage(r => $"a {r.Kind} rule is attached to a dataset");
         RuleFor(r => r.Columns).NotEmpty().When(r => r.Kind == RuleKind.Unique)
             .WithMessage("a unique rule lists its key columns");

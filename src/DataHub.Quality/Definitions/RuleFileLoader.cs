@@ -20,6 +20,7 @@ public static class RuleFileLoader
         ["range"] = RuleKind.Range, ["check_digit"] = RuleKind.CheckDigit, ["expression"] = RuleKind.Expression, ["unique"] = RuleKind.Unique,
         ["foreign_key"] = RuleKind.ForeignKey, ["row_count"] = RuleKind.RowCount, ["freshness"] = RuleKind.Freshness, ["schema"] = RuleKind.Schema,
         ["reconcile"] = RuleKind.Reconcile, ["source_conflicts"] = RuleKind.SourceConflicts,
+        ["address_link"] = RuleKind.AddressLink,
     };
 
     private static readonly string[] CompareKeys = ["column", "other", "tolerance", "tolerance_percent"];
@@ -147,14 +148,14 @@ public static class RuleFileLoader
             Problem("kind", $"'{kindText}' is not one of {string.Join(", ", Kinds.Keys)}");
         }
 
-        var dimensionText = S("dimension") ?? (kind is RuleKind.Reconcile or RuleKind.SourceConflicts ? "consistency" : null);
+        var dimensionText = S("dimension") ?? (kind is RuleKind.Reconcile or RuleKind.SourceConflicts ? "consistency" : kind == RuleKind.AddressLink ? "completeness" : null);
         if (!Enum.TryParse<QualityDimension>(dimensionText, ignoreCase: true, out var dimension) || int.TryParse(dimensionText, out _))
         {
             Problem("dimension", $"'{dimensionText}' is not one of normativity, completeness, accuracy, consistency, timeliness, accessibility");
         }
 
         var algorithm = S("algorithm");
-        var severityText = S("severity") ?? ((kind == RuleKind.CheckDigit && algorithm == "gb32100") || kind == RuleKind.SourceConflicts ? "warn" : "fail");
+        var severityText = S("severity") ?? ((kind == RuleKind.CheckDigit && algorithm == "gb32100") || kind is RuleKind.SourceConflicts or RuleKind.AddressLink ? "warn" : "fail");
         if (!Enum.TryParse<RuleSeverity>(severityText, ignoreCase: true, out var severity) || int.TryParse(severityText, out _))
         {
             Problem("severity", $"'{severityText}' is not warn or fail");

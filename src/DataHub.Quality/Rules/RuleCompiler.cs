@@ -50,6 +50,12 @@ public static class RuleCompiler
             return new CompiledRule(rule, $"(({condition}) IS NOT NULL)", $"(({condition}) IS NOT DISTINCT FROM false)");
         }
 
+        if (rule.Kind == RuleKind.AddressLink)
+        {
+            // Every record counts; it fails without a standard address code. The other columns are shown in samples only.
+            return new CompiledRule(rule, "true", $"({Quote(rule.Columns[0])} IS NULL)");
+        }
+
         if (rule.Columns.Count != 1)
         {
             throw new ArgumentException($"Rule {rule.Id} ({rule.Kind}) checks exactly one column.");

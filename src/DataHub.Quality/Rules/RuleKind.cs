@@ -50,4 +50,10 @@ public enum RuleKind
     /// (<c>with</c>, for one field when <c>column</c> names it) fail, out of the table's rows.
     /// </summary>
     SourceConflicts,
+
+    /// <summary>
+    /// Every record is linked to a standard address (一标三实): the code column a geocoded theme field fills is not NULL.
+    /// Samples show the record's key, the code and the columns listed with the rule (the address text, its match level).
+    /// </summary>
+    AddressLink,
 }

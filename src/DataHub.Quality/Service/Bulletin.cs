@@ -22,4 +22,11 @@ public sealed record Bulletin(
     /// databases' sources), most failing rows first, with masked examples.
     /// </summary>
     public IReadOnlyList<BulletinRule> Consistency { get; init; } = [];
+
+    /// <summary>
+    /// The links of the theme databases' records to standard addresses (一标三实: every person and every entity on a
+    /// standard address): each <c>address_link</c> rule of the datasets' latest runs, passed or not — checked records,
+    /// unlinked ones, masked examples.
+    /// </summary>
+    public IReadOnlyList<BulletinRule> AddressLinks { get; init; } = [];
 }

@@ -394,6 +394,7 @@ public sealed class QualityService
         {
             Consistency = current.Where(r => r.Dimension == "consistency").OrderByDescending(r => r.Failed).ThenBy(r => r.Dataset, StringComparer.Ordinal)
                 .ThenBy(r => r.RuleId, StringComparer.Ordinal).ToList(),
+            AddressLinks = (await LatestBreachesAsync(end, ct, kind: "address_link")).OrderBy(r => r.Dataset, StringComparer.Ordinal).ThenBy(r => r.RuleId, StringComparer.Ordinal).ToList(),
         };
     }
 
@@ -415,17 +416,21 @@ public sealed class QualityService
         return values;
     }
 
-    /// <summary>The breached rules (warn or fail) of each dataset's latest run before a time, samples masked per grade.</summary>
-    private async Task<List<BulletinRule>> LatestBreachesAsync(DateTimeOffset before, CancellationToken ct)
+    /// <summary>
+    /// The breached rules (warn or fail) of each dataset's latest run before a time, samples masked per grade; given a
+    /// kind, every result of that kind, passed or not.
+    /// </summary>
+    private async Task<List<BulletinRule>> LatestBreachesAsync(DateTimeOffset before, CancellationToken ct, string? kind = null)
     {
         await using var command = _catalog.CreateCommand(
             """
             WITH latest AS (SELECT DISTINCT ON (dataset) id, dataset FROM datahub.quality_run WHERE started_at < @before ORDER BY dataset, id DESC)
             SELECT l.dataset, r.rule_id, r.kind, r.dimension, r.checked, r.failed, r.outcome, r.samples::text
             FROM latest l JOIN datahub.quality_result r ON r.run_id = l.id
-            WHERE r.outcome <> 'pass'
+            WHERE (@kind::text IS NULL AND r.outcome <> 'pass') OR r.kind = @kind::text
             """);
         command.Parameters.AddWithValue("before", before.ToUniversalTime());
+        command.Parameters.Add(new NpgsqlParameter("kind", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)kind ?? DBNull.Value });
         await using var reader = await command.ExecuteReaderAsync(ct);
         var rules = new List<BulletinRule>();
         while (await reader.ReadAsync(ct))

@@ -42,6 +42,7 @@ public static class RuleBinder
                         .Concat(rule.Parameters.Reconcile?.Compare.Select(f => f.Column) ?? []).Distinct(StringComparer.Ordinal).ToList(),
                     RuleKind.Expression or RuleKind.RowCount or RuleKind.Schema => [],
                     RuleKind.Freshness or RuleKind.SourceConflicts => rule.Target.Column is { } c ? [c] : [],
+                    RuleKind.AddressLink => [rule.Target.Column!, .. rule.Columns.Where(c => c != rule.Target.Column)],
                     _ => [rule.Target.Column!],
                 };
                 bound.Add(new QualityRule(rule.Id, rule.Kind, rule.Dimension, rule.Severity, columns, Resolved(parameters), rule.Threshold));

@@ -136,4 +136,18 @@ public sealed record ThemeCondition(string Column, IReadOnlyList<string> Values)
 /// <param name="Priority">The sources that may supply it, best first.</param>
 /// <param name="Conflicts">Whether differing values among the sources are reported as consistency problems (多源比对).</param>
 /// <param name="Line">The definition's line.</param>
-public sealed record ThemeField(string Name, string Type, ThemePick Pick, IReadOnlyList<string> Priority, bool Conflicts, int Line);
+public sealed record ThemeField(string Name, string Type, ThemePick Pick, IReadOnlyList<string> Priority, bool Conflicts, int Line)
+{
+    /// <summary>
+    /// For an address field: the prefix of the columns that link the golden record to the standard address library
+    /// (<c>standard_address: address</c> gives <c>address_code</c>, <c>address_match_level</c>, <c>address_confidence</c>,
+    /// <c>address_county</c>, <c>address_township</c>, <c>address_community</c>), or null when the field is not geocoded.
+    /// </summary>
+    public string? StandardAddress { get; init; }
+
+    /// <summary>The link columns a geocoded field adds (none when <see cref="StandardAddress"/> is null), in table order.</summary>
+    public IReadOnlyList<(string Name, string Type, string Part)> LinkColumns => StandardAddress is not { } p
+        ? []
+        : [(p + "_code", "VARCHAR", "code"), (p + "_match_level", "VARCHAR", "level"), (p + "_confidence", "DOUBLE", "confidence"),
+           (p + "_county", "VARCHAR", "county"), (p + "_township", "VARCHAR", "township"), (p + "_community", "VARCHAR", "community")];
+}

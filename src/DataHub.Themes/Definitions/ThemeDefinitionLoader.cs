@@ -19,7 +19,7 @@ public static partial class ThemeDefinitionLoader
     private static readonly string[] ValueKeys = ["column", "map", "concat", "value"];
     private static readonly string[] HistoryKeys = ["table", "events"];
     private static readonly string[] EventKeys = ["source", "event", "date", "where", "after"];
-    private static readonly string[] FieldKeys = ["name", "type", "pick", "priority", "conflicts"];
+    private static readonly string[] FieldKeys = ["name", "type", "pick", "priority", "conflicts", "standard_address"];
 
     /// <summary>Reads every <c>*.yaml</c> of a folder (none when the folder does not exist).</summary>
     /// <param name="directory">Such as <c>catalog/themes</c>.</param>
@@ -166,7 +166,7 @@ public static partial class ThemeDefinitionLoader
                 var at = string.Create(CultureInfo.InvariantCulture, $"fields[{i}].");
                 if (fieldNodes.Children[i] is not YamlMappingNode f)
                 {
-                    Problem(fieldNodes.Children[i], at.TrimEnd('.'), "a field is a mapping: name, type, pick, priority, conflicts");
+                    Problem(fieldNodes.Children[i], at.TrimEnd('.'), "a field is a mapping: name, type, pick, priority, conflicts, standard_address");
                     continue;
                 }
 
@@ -220,15 +220,33 @@ public static partial class ThemeDefinitionLoader
                     Problem(Child(f, "name"), at + "name", $"'{fieldName}' is already a column of the theme");
                 }
 
+                var link = Text(f, "standard_address", Problem, required: false, pattern: Identifier(), prefix: at);
+                if (link is not null && type is not null && !type.Equals("VARCHAR", StringComparison.OrdinalIgnoreCase))
+                {
+                    Problem(Child(f, "standard_address"), at + "standard_address", $"only a VARCHAR field holds an address to geocode; {fieldName} is {type}");
+                    link = null;
+                }
+
                 if (fieldName is not null && type is not null)
                 {
-                    fields.Add(new ThemeField(fieldName, type, pick, priority, conflicts, (int)f.Start.Line));
+                    fields.Add(new ThemeField(fieldName, type, pick, priority, conflicts, (int)f.Start.Line) { StandardAddress = link });
                 }
             }
         }
         else
         {
             Problem(Child(root, "fields") ?? root, "fields", "list at least one field");
+        }
+
+        // The link columns of geocoded fields are columns of the theme table too: no two columns may share a name.
+        var taken = new HashSet<string>(StringComparer.Ordinal) { keyField ?? string.Empty, "sources" };
+        taken.UnionWith(fields.SelectMany(f => new[] { f.Name, f.Name + "__source", f.Name + "__snapshot" }));
+        foreach (var field in fields.Where(f => f.StandardAddress is not null))
+        {
+            foreach (var (column, _, _) in field.LinkColumns.Where(c => !taken.Add(c.Name)))
+            {
+                problems.Add(string.Create(CultureInfo.InvariantCulture, $"{file}:{field.Line}: fields.{field.Name}.standard_address: its link column '{column}' is already a column of the theme"));
+            }
         }
 
         foreach (var source in sources)

@@ -13,8 +13,17 @@ namespace DataHub.Themes.Fusion;
 public sealed record ThemeBuildResult(
     string Theme, string Table, string Mode, long Records, long Written, long Conflicts, IReadOnlyList<ThemeSourceReport> Sources, long SnapshotId, TimeSpan Duration)
 {
-    /// <summary>Where the time went: stage, rank, write, conflicts, state.</summary>
+    /// <summary>Where the time went: stage, rank, geocode, write, conflicts, history, state.</summary>
     public IReadOnlyDictionary<string, TimeSpan> Phases { get; init; } = new Dictionary<string, TimeSpan>();
+
+    /// <summary>Distinct address texts geocoded by this build (those the state had not seen; 0 for a theme without geocoded fields).</summary>
+    public long AddressesGeocoded { get; init; }
+
+    /// <summary>Of <see cref="AddressesGeocoded"/>, those matched to one standard address (given its code).</summary>
+    public long AddressesMatched { get; init; }
+
+    /// <summary>The standard address library's snapshot the links were made against, or null (no geocoded field, or no library yet).</summary>
+    public long? LibrarySnapshotId { get; init; }
 
     /// <summary>The theme table's quality run after the build (its rules, the sources' conflicts among them), or null.</summary>
     public ThemeQualityReport? Quality { get; init; }

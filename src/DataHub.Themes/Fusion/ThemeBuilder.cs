@@ -3,6 +3,7 @@ using System.Globalization;
 using DataHub.DuckDb;
 using DataHub.Lake.Tables;
 using DataHub.Themes.Definitions;
+using DataHub.Themes.Spatial;
 
 namespace DataHub.Themes.Fusion;
 
@@ -20,7 +21,8 @@ namespace DataHub.Themes.Fusion;
 /// (<c>{stateDirectory}/{theme}.duckdb</c>) with the snapshot of each source they came from. The next build reads only
 /// the change feed of each source since that snapshot (<see cref="LakeTables.ChangesSqlAsync"/>): candidates of deleted
 /// rows go (matched by a hash of the row), those of inserted rows come in, and only the keys touched are ranked again
-/// and replaced in the theme table and its conflicts. A changed definition, a new source or another DuckDB version
+/// and replaced in the theme table and its conflicts — as a delta merged on read (<see cref="LakeTables.ReplaceKeysAsync"/>),
+/// so the table's files are not rewritten. A changed definition, a new source or another DuckDB version
 /// makes the build full. A full build gives the same records (tested).
 /// </remarks>
 /// <param name="tables">The lake's tables.</param>
@@ -29,6 +31,14 @@ public sealed class ThemeBuilder(LakeTables tables, string stateDirectory)
 {
     private readonly LakeTables _tables = tables ?? throw new ArgumentNullException(nameof(tables));
     private readonly string _stateDirectory = stateDirectory ?? throw new ArgumentNullException(nameof(stateDirectory));
+    private readonly Lock _libraryGate = new();
+
+    /// <summary>
+    /// An incremental build writes the touched keys as a delta merged on read until the delta would exceed this share of
+    /// the table's rows; then it folds the delta into the table (one rewrite). Default: <see cref="LakeTables.DefaultFoldFraction"/>.
+    /// </summary>
+    public double DeltaFoldFraction { get; init; } = LakeTables.DefaultFoldFraction;
+    private (long Snapshot, Geocoder Geocoder)? _library;
 
     /// <summary>The theme table's columns: the key, each field, then each field's source and snapshot, then the sources.</summary>
     /// <param name="theme">The theme.</param>
@@ -37,6 +47,7 @@ public sealed class ThemeBuilder(LakeTables tables, string stateDirectory)
         ArgumentNullException.ThrowIfNull(theme);
         var columns = new List<LakeColumnDefinition> { new(theme.KeyField, "VARCHAR") };
         columns.AddRange(theme.Fields.Select(f => new LakeColumnDefinition(f.Name, f.Type)));
+        columns.AddRange(theme.Fields.SelectMany(f => f.LinkColumns).Select(c => new LakeColumnDefinition(c.Name, c.Type)));
         foreach (var field in theme.Fields)
         {
             columns.Add(new(field.Name + "__source", "VARCHAR"));
@@ -73,7 +84,8 @@ public sealed class ThemeBuilder(LakeTables tables, string stateDirectory)
         var started = Stopwatch.GetTimestamp();
         Directory.CreateDirectory(_stateDirectory);
         var file = Path.Combine(_stateDirectory, theme.Name + ".duckdb");
-        var signature = Signature(theme);
+        var (geocoder, librarySnapshot) = await GeocoderAsync(theme, ct);
+        var signature = Signature(theme, librarySnapshot);
         if (!full && !await CanContinueAsync(file, theme, signature, ct))
         {
             full = true;
@@ -101,10 +113,13 @@ public sealed class ThemeBuilder(LakeTables tables, string stateDirectory)
         var written = Scalar(duck, "SELECT count(*) FROM dh_affected");
         Phase("stage");
         long snapshot;
+        var geocoded = (Addresses: 0L, Matched: 0L);
         if (full)
         {
             Rank(duck, "true");
             Phase("rank");
+            geocoded = Link(duck, theme, geocoder);
+            Phase("geocode");
             snapshot = (await _tables.OverwriteAsync(duck, theme.Table, GoldenSql(theme), new LakeCommit(author, $"theme {theme.Name}: full build"), ct)).Snapshot.Id;
             Phase("write");
             await _tables.OverwriteAsync(duck, theme.ConflictsTable, ConflictsSql(theme), new LakeCommit(author, $"theme {theme.Name}: conflicts"), ct);
@@ -119,14 +134,18 @@ public sealed class ThemeBuilder(LakeTables tables, string stateDirectory)
         {
             Rank(duck, "key IN (SELECT key FROM dh_affected)");
             Phase("rank");
-            var touched = $"{Quote(theme.KeyField)} IN (SELECT key FROM dh_affected)";
-            snapshot = (await _tables.ReplaceWhereAsync(duck, theme.Table, touched, GoldenSql(theme), new LakeCommit(author, $"theme {theme.Name}: incremental build"), ct)).Snapshot.Id;
+            geocoded = Link(duck, theme, geocoder);
+            Phase("geocode");
+            // The touched keys' records, conflicts and events replace theirs as a delta merged on read (the table's
+            // files stay; a delta grown past a tenth of the table is folded into it).
+            const string touched = "SELECT key FROM dh_affected";
+            snapshot = (await _tables.ReplaceKeysAsync(duck, theme.Table, touched, GoldenSql(theme), new LakeCommit(author, $"theme {theme.Name}: incremental build"), DeltaFoldFraction, ct)).Snapshot.Id;
             Phase("write");
-            await _tables.ReplaceWhereAsync(duck, theme.ConflictsTable, "key IN (SELECT key FROM dh_affected)", ConflictsSql(theme), new LakeCommit(author, $"theme {theme.Name}: conflicts"), ct);
+            await _tables.ReplaceKeysAsync(duck, theme.ConflictsTable, touched, ConflictsSql(theme), new LakeCommit(author, $"theme {theme.Name}: conflicts"), DeltaFoldFraction, ct);
             Phase("conflicts");
             if (theme.History is { } history)
             {
-                await _tables.ReplaceWhereAsync(duck, history.Table, touched, HistorySql(theme, "key IN (SELECT key FROM dh_affected)"), new LakeCommit(author, $"theme {theme.Name}: history"), ct);
+                await _tables.ReplaceKeysAsync(duck, history.Table, touched, HistorySql(theme, "key IN (SELECT key FROM dh_affected)"), new LakeCommit(author, $"theme {theme.Name}: history"), DeltaFoldFraction, ct);
                 Phase("history");
             }
         }
@@ -142,6 +161,9 @@ public sealed class ThemeBuilder(LakeTables tables, string stateDirectory)
         return new ThemeBuildResult(theme.Name, theme.Table, full ? "full" : "incremental", records, full ? records : written, conflicts, reports, snapshot, Stopwatch.GetElapsedTime(started))
         {
             Phases = phases,
+            AddressesGeocoded = geocoded.Addresses,
+            AddressesMatched = geocoded.Matched,
+            LibrarySnapshotId = librarySnapshot,
         };
     }
 
@@ -445,10 +467,14 @@ public sealed class ThemeBuilder(LakeTables tables, string stateDirectory)
         duck.Execute("CHECKPOINT");
     }
 
-    /// <summary>The definition as it shapes candidates, and the DuckDB version (its hash function keys the rows).</summary>
-    private static string Signature(ThemeDefinition theme)
+    /// <summary>
+    /// The definition as it shapes candidates, the DuckDB version (its hash function keys the rows) and, for a theme
+    /// with geocoded fields, the standard address library's snapshot (a new library links every address again).
+    /// </summary>
+    private static string Signature(ThemeDefinition theme, long? librarySnapshot)
     {
-        var text = System.Text.Json.JsonSerializer.Serialize(new { theme.KeyField, theme.KeyKind, theme.Sources, theme.Fields, theme.History, DuckDbConnection.NativeLibraryVersion });
+        var links = theme.Fields.Select(f => f.StandardAddress).ToList();
+        var text = System.Text.Json.JsonSerializer.Serialize(new { theme.KeyField, theme.KeyKind, theme.Sources, theme.Fields, links, theme.History, DuckDbConnection.NativeLibraryVersion, librarySnapshot });
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
     }
 
@@ -470,6 +496,112 @@ public sealed class ThemeBuilder(LakeTables tables, string stateDirectory)
             """);
     }
 
+    /// <summary>
+    /// The geocoder over the current standard address library, and the library's snapshot, for a theme with geocoded
+    /// fields; (null, null) for a theme without, or while the lake has no standard addresses (the links stay empty).
+    /// </summary>
+    private async Task<(Geocoder? Geocoder, long? Snapshot)> GeocoderAsync(ThemeDefinition theme, CancellationToken ct)
+    {
+        if (theme.Fields.All(f => f.StandardAddress is null) || !await _tables.ExistsAsync(StandardAddressLibrary.Dataset, ct))
+        {
+            return (null, null);
+        }
+
+        var snapshot = (await _tables.GetTableAsync(StandardAddressLibrary.Dataset, LakeVersion.Current, ct)).SnapshotId;
+        lock (_libraryGate)
+        {
+            if (_library is { } cached && cached.Snapshot == snapshot)
+            {
+                return (cached.Geocoder, snapshot);
+            }
+        }
+
+        var geocoder = new Geocoder(await StandardAddressLibrary.LoadAsync(_tables, ct));
+        lock (_libraryGate)
+        {
+            _library = (snapshot, geocoder);
+        }
+
+        return (geocoder, snapshot);
+    }
+
+    /// <summary>
+    /// Geocodes the values of the geocoded fields that the records in scope chose (dh_best) and the state has not seen:
+    /// each distinct text once, in parallel, into dh_geocoded (kept in the state file, so an incremental build geocodes
+    /// only addresses new to it). Returns how many texts were geocoded and how many of them matched one standard address.
+    /// </summary>
+    private static (long Addresses, long Matched) Link(DuckDbConnection duck, ThemeDefinition theme, Geocoder? geocoder)
+    {
+        var linked = theme.Fields.Where(f => f.StandardAddress is not null).Select(f => f.Name).ToList();
+        if (linked.Count == 0)
+        {
+            return (0, 0);
+        }
+
+        duck.Execute("CREATE TABLE IF NOT EXISTS dh_geocoded (address VARCHAR, code VARCHAR, level VARCHAR, confidence DOUBLE, county VARCHAR, township VARCHAR, community VARCHAR)");
+        if (geocoder is null)
+        {
+            return (0, 0);
+        }
+
+        var texts = new List<string>();
+        using (var read = duck.CreateCommand())
+        {
+            var slot = 0;
+            var names = linked.Select(f =>
+            {
+                var name = string.Create(CultureInfo.InvariantCulture, $"f{slot++}");
+                read.Parameters.Add(name, f);
+                return "$" + name;
+            });
+            read.CommandText = $"""
+                SELECT DISTINCT b.value FROM dh_best b
+                WHERE b.field IN ({string.Join(", ", names)}) AND NOT EXISTS (SELECT 1 FROM dh_geocoded g WHERE g.address = b.value)
+                """;
+            using var reader = read.ExecuteReader();
+            while (reader.Read())
+            {
+                texts.Add(reader.GetString(0));
+            }
+        }
+
+        var results = new GeocodeResult?[texts.Count];
+        Parallel.For(0, texts.Count, i =>
+        {
+            var text = texts[i];
+            results[i] = string.IsNullOrWhiteSpace(text) || text.Length > 200 ? null : geocoder.Geocode(text);
+        });
+
+        var matched = 0L;
+        using (var appender = duck.CreateAppender("dh_geocoded"))
+        {
+            for (var i = 0; i < texts.Count; i++)
+            {
+                appender.Append(texts[i]);
+                if (results[i] is not { } r)
+                {
+                    appender.AppendNull().Append(nameof(MatchLevel.None)).Append(0.0).AppendNull().AppendNull().AppendNull();
+                }
+                else
+                {
+                    Text(appender, r.Code).Append(r.Level.ToString()).Append(r.Confidence);
+                    Text(appender, r.County?.Code);
+                    Text(appender, r.Township?.Code);
+                    Text(appender, r.Community?.Code);
+                    matched += r.Code is null ? 0 : 1;
+                }
+
+                appender.EndRow();
+            }
+
+            appender.Close();
+        }
+
+        return (texts.Count, matched);
+
+        static DuckDbAppender Text(DuckDbAppender appender, string? value) => value is null ? appender.AppendNull() : appender.Append(value);
+    }
+
     private static string GoldenSql(ThemeDefinition theme)
     {
         var columns = new List<string> { $"key AS {Quote(theme.KeyField)}" };
@@ -481,7 +613,24 @@ public sealed class ThemeBuilder(LakeTables tables, string stateDirectory)
         }
 
         columns.Add("string_agg(DISTINCT source, ',' ORDER BY source) AS sources");
-        return $"SELECT {string.Join(", ", columns)} FROM dh_best GROUP BY key ORDER BY key";
+        var golden = $"SELECT {string.Join(", ", columns)} FROM dh_best GROUP BY key";
+        var linked = theme.Fields.Where(f => f.StandardAddress is not null).ToList();
+        if (linked.Count == 0)
+        {
+            return golden + " ORDER BY key";
+        }
+
+        // Each geocoded field joins the addresses geocoded once per distinct text (dh_geocoded) on its value.
+        var select = new List<string> { "g.*" };
+        var joins = new List<string>();
+        for (var i = 0; i < linked.Count; i++)
+        {
+            var alias = string.Create(CultureInfo.InvariantCulture, $"l{i}");
+            select.AddRange(linked[i].LinkColumns.Select(c => $"{alias}.{Quote(c.Part)} AS {Quote(c.Name)}"));
+            joins.Add($"LEFT JOIN dh_geocoded {alias} ON {alias}.address = g.{Quote(linked[i].Name)}");
+        }
+
+        return $"SELECT {string.Join(", ", select)} FROM ({golden}) g {string.Join(" ", joins)} ORDER BY g.{Quote(theme.KeyField)}";
     }
 
     private static string HistorySql(ThemeDefinition theme, string where) =>
@@ -512,6 +661,15 @@ public sealed class ThemeBuilder(LakeTables tables, string stateDirectory)
         if (!await _tables.ExistsAsync(theme.Table, ct))
         {
             await _tables.CreateTableAsync(theme.Table, Columns(theme), [theme.KeyField], new LakeCommit(author, $"theme {theme.Name}"), ct);
+        }
+        else
+        {
+            // A field newly geocoded (or added) gives the table new columns; the changed definition builds in full.
+            var existing = (await _tables.GetTableAsync(theme.Table, LakeVersion.Current, ct)).Columns.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+            foreach (var column in Columns(theme).Where(c => !existing.Contains(c.Name)))
+            {
+                await _tables.AddColumnAsync(theme.Table, column.Name, column.Type, new LakeCommit(author, $"theme {theme.Name}: column {column.Name}"), ct);
+            }
         }
 
         if (!await _tables.ExistsAsync(theme.ConflictsTable, ct))

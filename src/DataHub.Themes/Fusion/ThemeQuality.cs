@@ -24,8 +24,10 @@ public static class ThemeQuality
         ArgumentNullException.ThrowIfNull(theme);
         ArgumentNullException.ThrowIfNull(catalog);
         var sources = theme.Sources.Select(s => catalog.TryGetDataset(s.Dataset, out var d) ? d : null).OfType<DatasetDefinition>().ToList();
+        var links = theme.Fields.SelectMany(f => f.LinkColumns).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         var columns = ThemeBuilder.Columns(theme).Select((c, i) => new DatasetColumnDefinition(i + 1, c.Name, c.Type, null, null,
-            c.Name == theme.KeyField ? "主键" : c.Name.EndsWith("__source", StringComparison.Ordinal) ? "取值来源" : c.Name.EndsWith("__snapshot", StringComparison.Ordinal) ? "来源快照" : null)).ToList();
+            c.Name == theme.KeyField ? "主键" : c.Name.EndsWith("__source", StringComparison.Ordinal) ? "取值来源" : c.Name.EndsWith("__snapshot", StringComparison.Ordinal) ? "来源快照"
+            : links.Contains(c.Name) ? "标准地址关联" : null)).ToList();
         return new DatasetDefinition(theme.Table, theme.Title, null, Provider,
             $"由 {string.Join("、", theme.Sources.Select(s => s.Dataset).Distinct(StringComparer.Ordinal))} 融合而成的主题库（{theme.SourceFile}）。",
             "daily", "conditional", "按主题库共享规则", null,
