@@ -209,6 +209,14 @@ public sealed class PortalText
         ["第 {0} 行"] = "line {0}",
         ["申请已提交，编号 {0}。"] = "Request {0} filed.",
         ["已保存。"] = "Saved.",
+        ["明文"] = "plain",
+        ["{0} 条待处理 · {1} 条已重新提交"] = "{0} open · {1} re-submitted",
+        ["保留前 {0} 后 {1} 位"] = "keep first {0}, last {1}",
+        ["地址截至{0}"] = "address cut at {0}",
+        ["乡镇街道"] = "township",
+        ["密钥哈希"] = "keyed hash",
+        ["遮蔽"] = "redacted",
+        ["提供给其他部门的数据"] = "Data provided to other departments",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private PortalText(bool english) => IsEnglishText = english;

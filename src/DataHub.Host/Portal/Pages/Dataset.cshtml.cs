@@ -138,18 +138,13 @@ public sealed class DatasetModel(DataHubPlatform platform, PipelineRunner runner
     /// <summary>Whether the lineage reaches as far as the hops shown, so more may lie beyond.</summary>
     public bool MayHaveMore => Lineage is { } g && (g.Truncated || g.Nodes.Any(n => n.Distance >= Hops));
 
-    private string MaskLabel(MaskRule rule) => (rule.Kind, T.IsEnglishText) switch
+    private string MaskLabel(MaskRule rule) => rule.Kind switch
     {
-        (MaskKind.Plain, false) => "明文",
-        (MaskKind.Plain, true) => "plain",
-        (MaskKind.Keep, false) => $"保留前 {rule.First} 后 {rule.Last} 位",
-        (MaskKind.Keep, true) => $"keep first {rule.First}, last {rule.Last}",
-        (MaskKind.Address, false) => "地址截至" + (rule.Cut == AddressCut.Township ? "乡镇街道" : rule.Cut.ToString()),
-        (MaskKind.Address, true) => "address cut at " + rule.Cut.ToString().ToLowerInvariant(),
-        (MaskKind.Hash, false) => "密钥哈希",
-        (MaskKind.Hash, true) => "keyed hash",
-        (_, false) => "遮蔽",
-        _ => "redacted",
+        MaskKind.Plain => T["明文"],
+        MaskKind.Keep => T.Format("保留前 {0} 后 {1} 位", rule.First, rule.Last),
+        MaskKind.Address => T.Format("地址截至{0}", rule.Cut == AddressCut.Township ? T["乡镇街道"] : rule.Cut.ToString().ToLowerInvariant()),
+        MaskKind.Hash => T["密钥哈希"],
+        _ => T["遮蔽"],
     };
 
     /// <summary>
