@@ -102,6 +102,15 @@ public sealed class BrowsingTests(PortalFixture fixture)
         await page.GotoAsync("/quality");
         await Expect(page.Locator("[data-testid=ranking] tbody tr").First).ToBeVisibleAsync();
         await PortalFixture.ShotAsync(page, "09-quality");
+        // Drill down from the ranking to a dataset's failing rules: the water readings' blank reading breaks a rule,
+        // and the samples shown are masked (no account number appears whole).
+        await page.Locator("a[href='/datasets/water.meter_reading_daily#quality']").ClickAsync();
+        var failing = page.Locator("[data-testid=rules] tr.failing");
+        await Expect(failing.First).ToBeVisibleAsync();
+        var samples = string.Join("\n", await failing.Locator("td.small").AllInnerTextsAsync());
+        Assert.False(string.IsNullOrWhiteSpace(samples), "the failing rules show no samples");
+        Assert.DoesNotMatch(new System.Text.RegularExpressions.Regex(@"WS\d{9}"), samples);
+        await page.GotoAsync("/quality");
         await page.Locator("[data-testid=bulletins] a").First.ClickAsync();
         await Expect(page.Locator("h1")).ToContainTextAsync("质量");
         await page.WaitForFunctionAsync("() => document.querySelector('svg') !== null");

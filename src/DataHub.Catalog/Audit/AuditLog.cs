@@ -302,6 +302,99 @@ public sealed class AuditLog
     }
 
     /// <summary>
+    /// Appends several entries after a chain end the caller already knows, in one round trip: the lock and one insert
+    /// that writes the rows only if the log still ends at <paramref name="lastSeq"/> with <paramref name="lastHash"/>,
+    /// sent as one batch, which PostgreSQL runs as one implicit transaction committed before it answers. The hashes
+    /// are computed beforehand from the application's clock (microseconds, UTC) and each detail's own JSON text —
+    /// which hashes the same as jsonb prints it as long as every number in it is an integer; an entry with any other
+    /// number is not taken (returns null and nothing is written). Returns null too when someone else appended first.
+    /// </summary>
+    /// <param name="connection">An open connection with no transaction.</param>
+    /// <param name="entries">What happened, in order.</param>
+    /// <param name="lastSeq">The seq of the last row the caller knows of (0: an empty log).</param>
+    /// <param name="lastHash">That row's hash (the genesis hash for an empty log).</param>
+    /// <param name="ct">Cancels the append.</param>
+    /// <returns>Where each entry landed (committed), or null when nothing was written.</returns>
+    public static async Task<IReadOnlyList<(AuditRecord Record, byte[] Hash)>?> TryAppendAfterAsync(
+        NpgsqlConnection connection, IReadOnlyList<AuditEntry> entries, long lastSeq, byte[] lastHash, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(lastHash);
+        if (entries.Count == 0)
+        {
+            return [];
+        }
+
+        entries = [.. entries.Select(Storable)];
+        if (entries.Any(e => e.Detail is not null && !IntegersOnly(e.Detail)))
+        {
+            return null;
+        }
+
+        var now = DateTime.UtcNow;
+        var at = new DateTime(now.Ticks - (now.Ticks % 10), DateTimeKind.Utc);
+        var details = entries.Select(e => e.Detail?.ToJsonString() ?? "{}").ToArray();
+        var seqs = new long[entries.Count];
+        var prevs = new byte[entries.Count][];
+        var hashes = new byte[entries.Count][];
+        var outcomes = new string[entries.Count];
+        var result = new List<(AuditRecord, byte[])>(entries.Count);
+        var seq = lastSeq;
+        var prevHash = lastHash;
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i];
+            seqs[i] = ++seq;
+            outcomes[i] = AuditCanonicalForm.Outcome(entry.Outcome);
+            var canonical = AuditCanonicalForm.Canonical(seqs[i], at, entry.Actor, entry.Department, entry.Action, entry.Target, outcomes[i], details[i]);
+            prevs[i] = prevHash;
+            hashes[i] = AuditCanonicalForm.Hash(prevHash, canonical);
+            result.Add((new AuditRecord(seqs[i], at, Convert.ToHexStringLower(prevHash), Convert.ToHexStringLower(hashes[i])), hashes[i]));
+            prevHash = hashes[i];
+        }
+
+        await using var batch = new NpgsqlBatch(connection);
+        var lockCommand = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock(@key)");
+        lockCommand.Parameters.AddWithValue("key", AdvisoryLockKey);
+        // A statement of its own after the lock, so its snapshot sees every append committed before the lock was taken.
+        var insert = new NpgsqlBatchCommand("""
+            INSERT INTO datahub.audit_log (seq, at, actor, department, action, target, outcome, detail, prev_hash, hash)
+            SELECT u.seq, @at, u.actor, u.department, u.action, u.target, u.outcome, u.detail::jsonb, u.prev_hash, u.hash
+            FROM unnest(@seqs, @actors, @departments, @actions, @targets, @outcomes, @details, @prevs, @hashes)
+                AS u(seq, actor, department, action, target, outcome, detail, prev_hash, hash)
+            WHERE coalesce((SELECT seq FROM datahub.audit_log ORDER BY seq DESC LIMIT 1), 0) = @last_seq
+              AND coalesce((SELECT hash FROM datahub.audit_log ORDER BY seq DESC LIMIT 1), @genesis) = @last_hash
+            """);
+        insert.Parameters.AddWithValue("at", at);
+        insert.Parameters.AddWithValue("seqs", seqs);
+        insert.Parameters.AddWithValue("actors", entries.Select(e => e.Actor).ToArray());
+        insert.Parameters.AddWithValue("departments", entries.Select(e => e.Department).ToArray());
+        insert.Parameters.AddWithValue("actions", entries.Select(e => e.Action).ToArray());
+        insert.Parameters.AddWithValue("targets", entries.Select(e => e.Target).ToArray());
+        insert.Parameters.AddWithValue("outcomes", outcomes);
+        insert.Parameters.AddWithValue("details", details);
+        insert.Parameters.AddWithValue("prevs", prevs);
+        insert.Parameters.AddWithValue("hashes", hashes);
+        insert.Parameters.AddWithValue("last_seq", lastSeq);
+        insert.Parameters.AddWithValue("genesis", AuditCanonicalForm.Genesis);
+        insert.Parameters.AddWithValue("last_hash", lastHash);
+        batch.BatchCommands.Add(lockCommand);
+        batch.BatchCommands.Add(insert);
+        await batch.ExecuteNonQueryAsync(ct);
+        return insert.RecordsAffected == entries.Count ? result : null;
+    }
+
+    private static bool IntegersOnly(JsonNode? node) => node switch
+    {
+        null => true,
+        JsonObject o => o.All(p => IntegersOnly(p.Value)),
+        JsonArray a => a.All(IntegersOnly),
+        JsonValue v => v.GetValueKind() != System.Text.Json.JsonValueKind.Number || v.ToJsonString().All(c => c is '-' || char.IsAsciiDigit(c)),
+        _ => false,
+    };
+
+    /// <summary>
     /// Reads the whole log in seq order from one snapshot and recomputes the chain: each row must follow its
     /// predecessor's seq, carry its predecessor's hash as prev_hash, and hash to its stored hash.
     /// </summary>

@@ -21,6 +21,10 @@ public sealed class AuditWriter : IAsyncDisposable
 
     private readonly Task _loop;
 
+    // The chain's end after this writer's last commit (used by the loop only); null when unknown.
+    private long _lastSeq;
+    private byte[]? _lastHash;
+
     /// <summary>Starts the writer over a migrated database.</summary>
     /// <param name="dataSource">The catalog database (migration 0008 applied).</param>
     public AuditWriter(NpgsqlDataSource dataSource)
@@ -59,12 +63,30 @@ public sealed class AuditWriter : IAsyncDisposable
 
             try
             {
-                IReadOnlyList<AuditRecord> records;
+                IReadOnlyList<AuditRecord>? records = null;
                 await using (var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false))
-                await using (var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted).ConfigureAwait(false))
                 {
-                    records = await AuditLog.AppendManyAsync(connection, transaction, [.. batch.Select(b => b.Entry)], CancellationToken.None).ConfigureAwait(false);
-                    await transaction.CommitAsync().ConfigureAwait(false);
+                    // The chain's end is known from this writer's last commit: one round trip, unless someone else
+                    // appended since (or a detail holds a non-integer number), when the three-statement append runs.
+                    if (_lastHash is not null)
+                    {
+                        var fast = await AuditLog.TryAppendAfterAsync(connection, [.. batch.Select(b => b.Entry)], _lastSeq, _lastHash, CancellationToken.None)
+                            .ConfigureAwait(false);
+                        if (fast is not null)
+                        {
+                            records = [.. fast.Select(f => f.Record)];
+                            (_lastSeq, _lastHash) = (fast[^1].Record.Seq, fast[^1].Hash);
+                        }
+                    }
+
+                    if (records is null)
+                    {
+                        _lastHash = null;
+                        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted).ConfigureAwait(false);
+                        records = await AuditLog.AppendManyAsync(connection, transaction, [.. batch.Select(b => b.Entry)], CancellationToken.None).ConfigureAwait(false);
+                        await transaction.CommitAsync().ConfigureAwait(false);
+                        (_lastSeq, _lastHash) = (records[^1].Seq, Convert.FromHexString(records[^1].Hash));
+                    }
                 }
 
                 for (var i = 0; i < batch.Count; i++)
@@ -76,6 +98,7 @@ public sealed class AuditWriter : IAsyncDisposable
             catch (Exception e)
 #pragma warning restore CA1031
             {
+                _lastHash = null;
                 foreach (var (_, done) in batch)
                 {
                     done.TrySetException(e);

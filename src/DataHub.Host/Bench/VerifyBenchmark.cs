@@ -21,7 +21,15 @@ public static class VerifyBenchmark
     private const string Dataset = "population.household_registration";
 
     /// <summary>Runs the benchmark over a started platform in a scratch home.</summary>
-    public static async Task<int> RunAsync(DataHubPlatform platform, long rows, int rate, int seconds, int connections, TextWriter output, CancellationToken ct)
+    /// <param name="platform">The started platform.</param>
+    /// <param name="rows">People generated.</param>
+    /// <param name="rate">The fixed offered rate.</param>
+    /// <param name="seconds">Seconds of the fixed-rate run.</param>
+    /// <param name="connections">Connections of the load.</param>
+    /// <param name="generator"><c>open</c> (DataHub's own open-loop generator, a process of its own) or <c>autocannon</c> (npm).</param>
+    /// <param name="output">Where the figures go.</param>
+    /// <param name="ct">Stops the run.</param>
+    public static async Task<int> RunAsync(DataHubPlatform platform, long rows, int rate, int seconds, int connections, string generator, TextWriter output, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(platform);
         ArgumentNullException.ThrowIfNull(output);
@@ -79,20 +87,27 @@ public static class VerifyBenchmark
                 $"verify: grant {granted.GrantId}; first lookup (builds the lookup index of {rows:N0} rows) {Stopwatch.GetElapsedTime(indexing).TotalSeconds:F1} s: {answer}"));
         }
 
-        var warm = await LoadAsync(baseUrl, analyst, idsFile, connections, 5, rate, ct);
+        var warm = await LoadAsync(generator, baseUrl, analyst, idsFile, connections, 5, rate, ct);
         BenchSupport.ResetPeak();
-        var fixedRate = await LoadAsync(baseUrl, analyst, idsFile, connections, seconds, rate, ct);
+        var pausedBefore = GC.GetTotalPauseDuration();
+        int[] collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+        var fixedRate = await LoadAsync(generator, baseUrl, analyst, idsFile, connections, seconds, rate, ct);
         var peak = BenchSupport.PeakRss();
-        var open = await LoadAsync(baseUrl, analyst, idsFile, connections, Math.Max(5, seconds / 2), null, ct);
+        var paused = GC.GetTotalPauseDuration() - pausedBefore;
+        var collections = string.Join(" / ", Enumerable.Range(0, 3).Select(g => (GC.CollectionCount(g) - collectionsBefore[g]).ToString(CultureInfo.InvariantCulture)));
+        var open = await LoadAsync(generator, baseUrl, analyst, idsFile, connections, Math.Max(5, seconds / 2), null, ct);
+        var single = await LoadAsync(generator, baseUrl, analyst, idsFile, 1, 5, null, ct);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"""
 
-            verification lookups on {rows:N0} people (90% known, 10% unknown valid numbers), autocannon, {connections} connections
+            verification lookups on {rows:N0} people (90% known, 10% unknown valid numbers), {Describe(generator)}, {connections} connections
                                          requests      req/s     p50 ms   p90 ms   p99 ms  p99.9 ms   max ms  non-2xx errors
             warm-up  {rate,5}/s offered   {Line(warm)}
             fixed    {rate,5}/s offered   {Line(fixedRate)}
             unthrottled                {Line(open)}
+            one connection, in turn    {Line(single)}
 
             p99 at {rate:N0} requests/s offered: {fixedRate.GetProperty("latency").GetProperty("p99").GetDouble():F1} ms (goal < 10 ms); highest throughput with {connections} connections: {open.GetProperty("rps").GetDouble():N0} requests/s.
+            During the fixed-rate run the server's garbage collector ran gen0 / gen1 / gen2 {collections} times and paused it {paused.TotalMilliseconds:N0} ms in all.
             Peak RSS of this process (server, DuckDB, lookup index) during the fixed-rate run: {peak / 1048576.0:N0} MiB. Every lookup is audited (group commit).
             """));
         return 0;
@@ -111,31 +126,68 @@ public static class VerifyBenchmark
     private static string Line(JsonElement r)
     {
         var l = r.GetProperty("latency");
+        var lag = r.TryGetProperty("lag", out var g) && g.GetProperty("max").GetDouble() > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"   sent late p50 {g.GetProperty("p50").GetDouble():F1} p99 {g.GetProperty("p99").GetDouble():F1} ms")
+            : string.Empty;
+        if (r.TryGetProperty("server", out var server) && server.GetProperty("max").GetDouble() > 0)
+        {
+            lag += string.Create(CultureInfo.InvariantCulture, $"   server p50 {server.GetProperty("p50").GetDouble():F2} p99 {server.GetProperty("p99").GetDouble():F2} ms");
+        }
+
         return string.Create(CultureInfo.InvariantCulture,
-            $"{r.GetProperty("requests").GetInt64(),10:N0} {r.GetProperty("rps").GetDouble(),10:N0} {l.GetProperty("p50").GetDouble(),8:F1} {l.GetProperty("p90").GetDouble(),8:F1} {l.GetProperty("p99").GetDouble(),8:F1} {l.GetProperty("p999").GetDouble(),9:F1} {l.GetProperty("max").GetDouble(),8:F1} {r.GetProperty("non2xx").GetInt64(),8} {r.GetProperty("errors").GetInt64() + r.GetProperty("timeouts").GetInt64(),6}");
+            $"{r.GetProperty("requests").GetInt64(),10:N0} {r.GetProperty("rps").GetDouble(),10:N0} {l.GetProperty("p50").GetDouble(),8:F1} {l.GetProperty("p90").GetDouble(),8:F1} {l.GetProperty("p99").GetDouble(),8:F1} {l.GetProperty("p999").GetDouble(),9:F1} {l.GetProperty("max").GetDouble(),8:F1} {r.GetProperty("non2xx").GetInt64(),8} {r.GetProperty("errors").GetInt64() + r.GetProperty("timeouts").GetInt64(),6}{lag}");
     }
 
-    private static async Task<JsonElement> LoadAsync(string baseUrl, string key, string ids, int connections, int seconds, int? rate, CancellationToken ct)
+    private static string Describe(string generator) => generator == "autocannon"
+        ? "autocannon (its rate is a per-second quota per connection: each second starts with a burst)"
+        : "open-loop load (requests evenly spaced, latency from each request's due time)";
+
+    private static async Task<JsonElement> LoadAsync(string generator, string baseUrl, string key, string ids, int connections, int seconds, int? rate, CancellationToken ct)
     {
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(DataHubSettings.FindRoot(), "scripts", "bench-verify.mjs"));
-        foreach (var argument in new[] { baseUrl, key, ids, connections.ToString(CultureInfo.InvariantCulture), seconds.ToString(CultureInfo.InvariantCulture) })
+        ProcessStartInfo start;
+        if (generator == "autocannon")
         {
-            start.ArgumentList.Add(argument);
+            start = new ProcessStartInfo("node");
+            start.ArgumentList.Add(Path.Combine(DataHubSettings.FindRoot(), "scripts", "bench-verify.mjs"));
+            foreach (var argument in new[] { baseUrl, key, ids, connections.ToString(CultureInfo.InvariantCulture), seconds.ToString(CultureInfo.InvariantCulture) })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            if (rate is { } r)
+            {
+                start.ArgumentList.Add(r.ToString(CultureInfo.InvariantCulture));
+            }
+        }
+        else
+        {
+            // This executable again (the apphost, or dotnet with the assembly), as a process of its own with workstation GC.
+            var self = Environment.ProcessPath ?? throw new InvalidOperationException("the path of this executable is unknown");
+            start = new ProcessStartInfo(self);
+            if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+            {
+                start.ArgumentList.Add(typeof(LoadGenerator).Assembly.Location);
+            }
+
+            foreach (var argument in LoadGenerator.Arguments(baseUrl, "/api/v1/exchange/verify/citizen/", ids, connections, seconds, rate))
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            start.Environment[LoadGenerator.KeyVariable] = key;
+            start.Environment["DOTNET_gcServer"] = "0";
         }
 
-        if (rate is { } r)
-        {
-            start.ArgumentList.Add(r.ToString(CultureInfo.InvariantCulture));
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("node could not be started; install Node.js and run 'npm ci'.");
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} could not be started");
         var stdout = process.StandardOutput.ReadToEndAsync(ct);
         var stderr = process.StandardError.ReadToEndAsync(ct);
         await process.WaitForExitAsync(ct);
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"autocannon failed (exit {process.ExitCode}): {await stderr}");
+            throw new InvalidOperationException($"the load ({generator}) failed (exit {process.ExitCode}): {await stderr}");
         }
 
         using var json = JsonDocument.Parse((await stdout).Trim().Split('\n')[^1]);
