@@ -100,6 +100,24 @@ public sealed class QualityRunnerTests : IDisposable
     }
 
     [Fact]
+    public void Address_link_samples_show_unlinked_records_with_an_address_before_those_without_any()
+    {
+        _duck.Execute("""
+            CREATE TABLE linked AS SELECT * FROM (VALUES
+              ('A1', NULL, NULL), ('A2', NULL, NULL), ('A3', '34010400100100000001', '合肥市蜀山区长江西路1号'),
+              ('A4', NULL, '合肥市蜀山区无此路9号'), ('A5', NULL, NULL)
+            ) t(id, code, address);
+            """);
+        var columns = new Dictionary<string, string>(StringComparer.Ordinal) { ["id"] = "VARCHAR", ["code"] = "VARCHAR", ["address"] = "VARCHAR" };
+        var rule = Rule("address.link", RuleKind.AddressLink, ["code", "address"], severity: RuleSeverity.Warn, dimension: QualityDimension.Completeness);
+        var result = Assert.Single(QualityRunner.Run(_duck, "SELECT * FROM linked", columns, ["id"], [rule], sampleCap: 2).Rules);
+        Assert.Equal((5L, 4L, RuleOutcome.Warn), Figures(result));   // every record counts, without a code it fails
+        Assert.Equal(2, result.Samples.Count);
+        Assert.StartsWith("id=A4, code=NULL, address=合肥市蜀山区无此路9号", result.Samples[0], StringComparison.Ordinal);
+        Assert.StartsWith("id=A1, code=NULL, address=NULL", result.Samples[1], StringComparison.Ordinal);   // then by key
+    }
+
+    [Fact]
     public void Rules_that_read_unknown_columns_or_lack_settings_are_refused_by_name()
     {
         var error = Assert.Throws<ArgumentException>(() => RuleCompiler.Compile([Rule("x", RuleKind.NotNull, ["nope"])], Columns));

@@ -5,11 +5,12 @@ namespace DataHub.Host.Samples;
 /// synthetic population, except one row in twelve, a worker registered in another Anhui city. Employees are insured
 /// by an enterprise of the market register (enterprise numbers below two fifths of the row count); insurance at a
 /// closed enterprise has ended; a head who died more than 60 days before the export has ended too, a more recent
-/// death is not known yet. The residential address is the new one for households that moved. Variants: half the ID
+/// death is not known yet. The residential address is the new one for households that moved, written as people write
+/// where they live (<see cref="SampleAddresses.Declared"/>). Variants: half the ID
 /// numbers ending in X with a lower-case x, 3 % with spaces around, 2 % in full-width digits, 3 % of three-character
 /// names without their middle character.
 /// </summary>
-internal sealed class InsuranceShape : SampleShape
+internal sealed class InsuranceShape : SampleShape, IAddressShape
 {
     public override SampleKind Kind => SampleKind.Insurance;
 
@@ -40,21 +41,38 @@ internal sealed class InsuranceShape : SampleShape
     /// <summary>How many enterprises employers are drawn from: the first two fifths of the row count (240 for 600 rows).</summary>
     internal static long Employers(long rows) => Math.Max(1, rows * 2 / 5);
 
-    public override void Fill(SampleRow row, long index, long rows, ulong seed)
+    public string AddressHeader => "居住地址";
+
+    public (SamplePlace Place, SampleAddressStyle Style) Address(long index, long rows, ulong seed)
     {
         var random = new SampleRandom(seed, 740, (ulong)index);
+        var (_, place, _, _) = Subject(ref random, index, seed);
+        return (place, Style(seed, index));
+    }
+
+    private static SampleAddressStyle Style(ulong seed, long index) => SampleAddresses.Declared(seed, 801, index);
+
+    /// <summary>Who row <paramref name="index"/> is (drawn first from the row's random), where they live and since when.</summary>
+    private static (SamplePerson Person, SamplePlace Place, DateOnly Since, bool Outsider) Subject(ref SampleRandom random, long index, ulong seed)
+    {
         var outsider = random.Chance(1.0 / 12);
         var person = outsider
             ? SamplePerson.Outsider(seed, 741, index, random.Chance(0.6), new DateOnly(1970, 1, 1).AddDays(random.Next(365 * 35)))
             : SamplePerson.Of(seed, index);
         var head = outsider ? person : SamplePerson.Of(seed, 3 * person.Household);
-        var age = person.AgeOn(SamplePerson.LastDay);
-        var place = person.Place;
-        var updated = person.Registered;
         if (!outsider && SampleLife.Moved(seed, head) is { } moved)
         {
-            (place, updated) = (moved.Place, moved.On);
+            return (person, moved.Place, moved.On, outsider);
         }
+
+        return (person, person.Place, person.Registered, outsider);
+    }
+
+    public override void Fill(SampleRow row, long index, long rows, ulong seed)
+    {
+        var random = new SampleRandom(seed, 740, (ulong)index);
+        var (person, place, updated, outsider) = Subject(ref random, index, seed);
+        var age = person.AgeOn(SamplePerson.LastDay);
 
         string type;
         SampleEnterprise? employer = null;
@@ -118,7 +136,7 @@ internal sealed class InsuranceShape : SampleShape
         row.AddDate(start);
         row.Add(SampleLife.Mobile(seed, outsider ? -1 - index : index));
         row.Begin();
-        place.AppendFull(row);
+        SampleAddresses.Write(row, place, Style(seed, index));
         row.End();
         row.AddDate(updated);
     }

@@ -5,9 +5,10 @@ namespace DataHub.Host.Samples;
 /// system's export writes it). Credit codes are 91 (工商, 企业) + the registering authority's division + a GB 11714
 /// organisation code with its own check character + the GB 32100 check character; codes of enterprises set up
 /// since the credit code reform (2015-10) have organisation codes beginning with MA. Each line is
-/// <see cref="SampleEnterprise.Of"/> of its number, so the theme sources find the same enterprises.
+/// <see cref="SampleEnterprise.Of"/> of its number, so the theme sources find the same enterprises. The 住所 is the
+/// enterprise's standard address as the register writes it (<see cref="SampleAddresses.Register"/>).
 /// </summary>
-internal sealed class MarketShape : SampleShape
+internal sealed class MarketShape : SampleShape, IAddressShape
 {
     public override SampleKind Kind => SampleKind.Market;
 
@@ -40,6 +41,14 @@ internal sealed class MarketShape : SampleShape
 
     protected override string CheckAlphabet => SampleEnterprise.CreditAlphabet;
 
+    public string AddressHeader => "住所";
+
+    public (SamplePlace Place, SampleAddressStyle Style) Address(long index, long rows, ulong seed) =>
+        (SampleEnterprise.Of(seed, index).Place, Style(seed, index));
+
+    /// <summary>How the market register wrote enterprise <paramref name="index"/>'s 住所 (the tax office's copy of it too).</summary>
+    internal static SampleAddressStyle Style(ulong seed, long index) => SampleAddresses.Register(seed, 803, index);
+
     public override void Fill(SampleRow row, long index, long rows, ulong seed)
     {
         var enterprise = SampleEnterprise.Of(seed, index);
@@ -52,7 +61,7 @@ internal sealed class MarketShape : SampleShape
         row.AddDate(enterprise.Established);
         row.Add(enterprise.Status);
         row.Begin();
-        enterprise.Place.AppendFull(row);
+        SampleAddresses.Write(row, enterprise.Place, Style(seed, index));
         row.End();
         row.Add(enterprise.Place.County.Code);
         row.Add(enterprise.Authority);

@@ -3,9 +3,11 @@ namespace DataHub.Host.Samples;
 /// <summary>
 /// 市公安局 household registration: households of three (head, spouse, child) at one address. Citizen ID numbers
 /// carry the county of birth, the birth date, a sequence whose parity gives the sex, and the GB 11643 check character.
-/// Each row is <see cref="SamplePerson.Of"/> of its number, so the theme sources find the same people.
+/// Each row is <see cref="SamplePerson.Of"/> of its number, so the theme sources find the same people. The registered
+/// address is the household's standard address, written as the register does (<see cref="SampleAddresses.Register"/>,
+/// the same for the whole household).
 /// </summary>
-internal sealed class PopulationShape : SampleShape
+internal sealed class PopulationShape : SampleShape, IAddressShape
 {
     public override SampleKind Kind => SampleKind.Population;
 
@@ -31,6 +33,11 @@ internal sealed class PopulationShape : SampleShape
         SampleDirt.Blank, SampleDirt.None, SampleDirt.FullWidth, SampleDirt.ImpossibleDate, SampleDirt.BadCheckDigit, SampleDirt.ExtraField,
     };
 
+    public string AddressHeader => "户籍地址";
+
+    public (SamplePlace Place, SampleAddressStyle Style) Address(long index, long rows, ulong seed) =>
+        (SamplePerson.Of(seed, index).Place, SampleAddresses.Register(seed, 800, index / 3));
+
     public override void Fill(SampleRow row, long index, long rows, ulong seed)
     {
         var person = SamplePerson.Of(seed, index);
@@ -43,7 +50,7 @@ internal sealed class PopulationShape : SampleShape
         row.AddDate(person.Born);
         row.Add(person.Ethnicity);
         row.Begin();
-        person.Place.AppendFull(row);
+        SampleAddresses.Write(row, person.Place, SampleAddresses.Register(seed, 800, person.Household));
         row.End();
         row.Add(person.Place.County.Code);
         row.Begin().Append(person.Place.Village.Township.Code).AppendDigits(person.Household % 100_000_000, 8).End();

@@ -68,7 +68,7 @@ internal sealed class SampleEnterprise
     public static SampleEnterprise Of(ulong seed, long index)
     {
         var random = new SampleRandom(seed, 600, (ulong)index);
-        var place = SamplePlace.For(random.NextBits(), 0.8);
+        var place = SampleAddresses.Of(seed).Place(random.NextBits(), 0.8);
         var county = place.County;
         var cityLevel = random.Chance(0.4);
         var reformed = random.Chance(0.7);

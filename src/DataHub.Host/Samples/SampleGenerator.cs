@@ -102,6 +102,37 @@ internal sealed class SampleGenerator
             dirt.Where(d => shape.Rejected.Contains(d.Key)).Sum(d => d.Value), new FileInfo(path).Length, Stopwatch.GetElapsedTime(started));
     }
 
+    /// <summary>
+    /// The kind of dirt the generator puts into record <paramref name="index"/> of a shape's file, or null for a clean
+    /// record (a duplicate repeats the record before it, so its own clean record is not in the file either).
+    /// </summary>
+    public static SampleDirt? DirtAt(SampleShape shape, ulong seed, long index)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        var kinds = shape.Dirt;
+        Span<int> positions = stackalloc int[kinds.Count];
+        DrawPositions(shape.Kind, seed, index / BlockRows, positions);
+        var at = positions.IndexOf((int)(index % BlockRows));
+        return at < 0 ? null : kinds[at];
+    }
+
+    /// <summary>Distinct odd positions in the block, one per kind of dirt, drawn from the seed, the shape and the block number.</summary>
+    private static void DrawPositions(SampleKind kind, ulong seed, long block, Span<int> positions)
+    {
+        var random = new SampleRandom(seed, 99 + ((ulong)kind << 8), (ulong)block);
+        for (var k = 0; k < positions.Length; k++)
+        {
+            int position;
+            do
+            {
+                position = 1 + 2 * random.Next(BlockRows / 2);
+            }
+            while (positions[..k].Contains(position));
+
+            positions[k] = position;
+        }
+    }
+
     private static string Header(SampleShape shape) =>
         shape.IsNdjson ? string.Empty : string.Join(',', shape.Headers) + "\n";
 
@@ -187,22 +218,7 @@ internal sealed class SampleGenerator
             Flush(final: true);
         }
 
-        /// <summary>Distinct odd positions in the block, one per kind of dirt, drawn from the seed, the shape and the block number.</summary>
-        private void DrawPositions(long block)
-        {
-            var random = new SampleRandom(_seed, 99 + ((ulong)_shape.Kind << 8), (ulong)block);
-            for (var k = 0; k < _positions.Length; k++)
-            {
-                int position;
-                do
-                {
-                    position = 1 + 2 * random.Next(BlockRows / 2);
-                }
-                while (Array.IndexOf(_positions, position, 0, k) >= 0);
-
-                _positions[k] = position;
-            }
-        }
+        private void DrawPositions(long block) => SampleGenerator.DrawPositions(_shape.Kind, _seed, block, _positions);
 
         private void Write(SampleRow row)
         {

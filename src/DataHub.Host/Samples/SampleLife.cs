@@ -33,7 +33,7 @@ internal static class SampleLife
             return null;
         }
 
-        var place = SamplePlace.For(random.NextBits(), 0.8);
+        var place = SampleAddresses.Of(seed).Place(random.NextBits(), 0.8, head.Place.LibraryIndex);
         var earliest = Max(new DateOnly(2021, 1, 1), head.Registered.AddDays(30));
         return earliest >= LastDay.AddDays(-10) ? null : (place, earliest.AddDays(random.Next(LastDay.DayNumber - 10 - earliest.DayNumber)));
     }
@@ -146,7 +146,7 @@ internal static class SampleLife
         }
 
         var from = enterprise.Approved.AddDays(30);
-        return (SamplePlace.For(random.NextBits(), 0.8), from.AddDays(random.Next(LastDay.DayNumber - 5 - from.DayNumber)));
+        return (SampleAddresses.Of(seed).Place(random.NextBits(), 0.8, enterprise.Place.LibraryIndex), from.AddDays(random.Next(LastDay.DayNumber - 5 - from.DayNumber)));
     }
 
     public static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;

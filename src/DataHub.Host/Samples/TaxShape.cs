@@ -6,9 +6,11 @@ namespace DataHub.Host.Samples;
 /// still 存续 in the market register, 非正常 for revoked ones; one enterprise in ten has moved its business address
 /// since the market register's last approval (<see cref="SampleLife.EnterpriseMoved"/>). One enterprise in ten set
 /// up before the credit code reform is still filed under its old fifteen-character taxpayer number (the division
-/// code and the organisation code: characters 3–17 of the credit code).
+/// code and the organisation code: characters 3–17 of the credit code). The 生产经营地址 of an enterprise that has not
+/// moved is the market register's 住所 as that wrote it (the registration is shared with the tax office since
+/// 多证合一); a new one is written as the taxpayer declared it (<see cref="SampleAddresses.Declared"/>).
 /// </summary>
-internal sealed class TaxShape : SampleShape
+internal sealed class TaxShape : SampleShape, IAddressShape
 {
     public override SampleKind Kind => SampleKind.Tax;
 
@@ -34,20 +36,29 @@ internal sealed class TaxShape : SampleShape
         SampleDirt.Blank, SampleDirt.None, SampleDirt.FullWidth, SampleDirt.ImpossibleDate, SampleDirt.ExtraField,
     };
 
+    public string AddressHeader => "生产经营地址";
+
+    public (SamplePlace Place, SampleAddressStyle Style) Address(long index, long rows, ulong seed)
+    {
+        var enterprise = SampleEnterprise.Of(seed, index);
+        return SampleLife.EnterpriseMoved(seed, enterprise) is { } moved
+            ? (moved.Place, SampleAddresses.Declared(seed, 804, index))
+            : (enterprise.Place, MarketShape.Style(seed, index));
+    }
+
     public override void Fill(SampleRow row, long index, long rows, ulong seed)
     {
         var enterprise = SampleEnterprise.Of(seed, index);
         var random = new SampleRandom(seed, 760, (ulong)index);
         var registered = SampleLife.Min(enterprise.Established.AddDays(random.Between(1, 30)), SamplePerson.LastDay);
         var (status, since) = SampleLife.TaxStatus(seed, enterprise);
-        var place = enterprise.Place;
         var updated = SampleLife.Max(registered, since ?? registered);
         if (SampleLife.EnterpriseMoved(seed, enterprise) is { } moved)
         {
-            place = moved.Place;
             updated = SampleLife.Max(updated, moved.On);
         }
 
+        var (place, style) = Address(index, rows, seed);
         var county = enterprise.Place.County;
         row.Clear();
         row.Add(enterprise.BeforeReform && random.Chance(0.1) ? enterprise.CreditCode.AsSpan(2, 15) : enterprise.CreditCode);
@@ -65,7 +76,7 @@ internal sealed class TaxShape : SampleShape
         }
 
         row.Begin();
-        place.AppendFull(row);
+        SampleAddresses.Write(row, place, style);
         row.End();
         row.Add(county.Name.EndsWith('区') ? $"国家税务总局合肥市{county.Name}税务局" : $"国家税务总局{county.Name}税务局");
         row.AddDate(updated);

@@ -5,11 +5,12 @@ namespace DataHub.Host.Samples;
 /// (rows 3k and 3k+1 are households 2k and 2k+1; the holder is the head, in one household in ten the spouse) and
 /// one is enterprise k of the market register. A household that moved opened its account at the new address on
 /// the day it moved; a household whose head died keeps the account in the head's name; an enterprise closed in the
-/// market register has its account closed. Account numbers (WS + 9 digits from 341000000) do not overlap the
-/// meter-reading samples' (from 340100000). Variants: 4 % of names with a traditional character, 3 % of ID numbers
-/// with spaces around, one phone number in five not the one the person gave social insurance.
+/// market register has its account closed. The 用水地址 is the household's or enterprise's standard address in the
+/// company's own short form (<see cref="SampleAddresses.Utility"/>). Account numbers (WS + 9 digits from 341000000)
+/// do not overlap the meter-reading samples' (from 340100000). Variants: 4 % of names with a traditional character,
+/// 3 % of ID numbers with spaces around, one phone number in five not the one the person gave social insurance.
 /// </summary>
-internal sealed class WaterAccountShape : SampleShape
+internal sealed class WaterAccountShape : SampleShape, IAddressShape
 {
     public override SampleKind Kind => SampleKind.WaterAccount;
 
@@ -35,6 +36,21 @@ internal sealed class WaterAccountShape : SampleShape
         SampleDirt.Blank, SampleDirt.None, SampleDirt.FullWidth, SampleDirt.ImpossibleDate, SampleDirt.ExtraField,
     };
 
+    public string AddressHeader => "用水地址";
+
+    public (SamplePlace Place, SampleAddressStyle Style) Address(long index, long rows, ulong seed)
+    {
+        if (index % 3 == 2)
+        {
+            return (SampleEnterprise.Of(seed, index / 3).Place, Style(seed, index));
+        }
+
+        var head = SamplePerson.Of(seed, 3 * (index / 3 * 2 + index % 3));
+        return (SampleLife.Moved(seed, head)?.Place ?? head.Place, Style(seed, index));
+    }
+
+    private static SampleAddressStyle Style(ulong seed, long index) => SampleAddresses.Utility(seed, 802, index);
+
     public override void Fill(SampleRow row, long index, long rows, ulong seed)
     {
         var random = new SampleRandom(seed, 750, (ulong)index);
@@ -48,7 +64,7 @@ internal sealed class WaterAccountShape : SampleShape
             row.Add(string.Empty);
             row.Add(enterprise.CreditCode);
             row.Begin();
-            enterprise.Place.AppendShort(row);
+            SampleAddresses.Write(row, enterprise.Place, Style(seed, index));
             row.End();
             row.AddDate(SampleLife.Min(enterprise.Established.AddDays(random.Between(10, 200)), SamplePerson.LastDay));
             row.Add(enterprise.Closed ? "销户" : "正常");
@@ -72,7 +88,7 @@ internal sealed class WaterAccountShape : SampleShape
         row.Add(random.Chance(0.03) ? "  " + id + " " : id);
         row.Add(string.Empty);
         row.Begin();
-        place.AppendShort(row);
+        SampleAddresses.Write(row, place, Style(seed, index));
         row.End();
         row.AddDate(opened);
         row.Add("正常");

@@ -238,7 +238,11 @@ public static class QualityRunner
         var shown = keyColumns.Concat(rule.Rule.Columns).Distinct(StringComparer.Ordinal).Select(RuleCompiler.Quote).ToList();
         var select = shown.Count == 0 ? "*" : string.Join(", ", shown);
         var samples = new List<string>();
-        using var command = new DuckDbCommand($"SELECT {select} FROM ({sourceSql}) s WHERE {rule.ViolatesSql} LIMIT {cap}", duck);
+        // An unlinked record with an address text (one to correct) is a better example than one without any: those first.
+        var order = rule.Rule.Kind == RuleKind.AddressLink && rule.Rule.Columns.Count > 1
+            ? $" ORDER BY ({RuleCompiler.Quote(rule.Rule.Columns[1])} IS NULL){string.Concat(keyColumns.Select(k => ", " + RuleCompiler.Quote(k)))}"
+            : string.Empty;
+        using var command = new DuckDbCommand($"SELECT {select} FROM ({sourceSql}) s WHERE {rule.ViolatesSql}{order} LIMIT {cap}", duck);
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
