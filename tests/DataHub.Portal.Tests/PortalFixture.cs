@@ -49,6 +49,7 @@ public sealed class PortalFixture : IAsyncLifetime
         await DemoUsers.EnsureAsync(Platform, Password, "test", CancellationToken.None);
         Server = await DataHubServer.StartAsync(Platform, Runner, scheduler: false, CancellationToken.None);
         Directory.CreateDirectory(Screenshots);
+        Microsoft.Playwright.Assertions.SetDefaultExpectTimeout(15_000);
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -67,7 +68,8 @@ public sealed class PortalFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = locale,
         });
-        context.SetDefaultTimeout(15_000);
+        // Generous: CI machines have two cores, and a sign-in hashes its password on purpose slowly.
+        context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
     }
 

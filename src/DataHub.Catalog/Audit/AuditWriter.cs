@@ -21,6 +21,8 @@ public sealed class AuditWriter : IAsyncDisposable
 
     private readonly Task _loop;
 
+    private long _oneTripBatches;
+
     // The chain's end after this writer's last commit (used by the loop only); null when unknown.
     private long _lastSeq;
     private byte[]? _lastHash;
@@ -32,6 +34,9 @@ public sealed class AuditWriter : IAsyncDisposable
         _dataSource = dataSource ?? throw new ArgumentNullException(nameof(dataSource));
         _loop = Task.Run(RunAsync);
     }
+
+    /// <summary>Batches appended in one round trip after the chain end this writer knew (the others took three statements).</summary>
+    public long OneTripBatches => Interlocked.Read(ref _oneTripBatches);
 
     /// <summary>Queues an entry; completes once the transaction holding it has committed.</summary>
     /// <param name="entry">What happened.</param>
@@ -75,6 +80,7 @@ public sealed class AuditWriter : IAsyncDisposable
                         if (fast is not null)
                         {
                             records = [.. fast.Select(f => f.Record)];
+                            Interlocked.Increment(ref _oneTripBatches);
                             (_lastSeq, _lastHash) = (fast[^1].Record.Seq, fast[^1].Hash);
                         }
                     }

@@ -40,6 +40,47 @@ public sealed class AuditLogTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task The_writers_one_round_trip_appends_hash_what_is_stored_and_give_way_to_other_appenders()
+    {
+        var dataSource = await postgres.CreateMigratedDatabaseAsync("audit_writer_one_trip");
+        var log = new AuditLog(dataSource);
+        var details = new JsonNode?[]
+        {
+            new JsonObject { ["z"] = 1, ["a"] = -42, ["中文"] = "户籍 \"引号\" \\ 反斜杠\t制表", ["nested"] = new JsonObject { ["b"] = true, ["a"] = new JsonArray(3, "x", null, false) } },
+            new JsonObject { ["exists"] = false, ["columns"] = new JsonArray("name", "sex"), ["snapshot"] = 9_007_199_254_740_993 },
+            new JsonObject { ["ratio"] = 1.50, ["big"] = 1e2 }, // not integers: the three-statement append takes it
+            null,
+            new JsonObject { ["control"] = "\u0001\u001f end", ["emoji"] = "😀" },
+        };
+        IReadOnlyList<AuditRecord> written;
+        long oneTrip;
+        await using (var writer = new AuditWriter(dataSource))
+        {
+            var records = new List<AuditRecord>();
+            for (var round = 0; round < 4; round++)
+            {
+                foreach (var detail in details)
+                {
+                    records.Add(await writer.AppendAsync(new AuditEntry("caller", "gas", "verify.citizen", "grant:1", AuditOutcome.Ok, (JsonObject?)detail?.DeepClone())));
+                }
+
+                // Someone else appends: the writer's known end is stale, its next batch must notice and re-read.
+                await log.AppendAsync(new AuditEntry("direct", "bureau", "test.direct", null, AuditOutcome.Ok), CancellationToken.None);
+            }
+
+            written = records;
+            oneTrip = writer.OneTripBatches;
+        }
+
+        Assert.Equal(Enumerable.Range(0, 4).SelectMany(round => Enumerable.Range(round * 6 + 1, 5)).Select(i => (long)i), written.Select(r => r.Seq));
+        // After the first append each round, the integer-only details went in one trip (3 per round); the others did not.
+        Assert.Equal(12, oneTrip);
+        var verification = await log.VerifyAsync(CancellationToken.None);
+        Assert.True(verification.Intact, verification.FirstBroken?.Description);
+        Assert.Equal(24, verification.Rows);
+    }
+
+    [Fact]
     public async Task Appends_from_concurrent_tasks_form_one_linear_intact_chain()
     {
         var dataSource = await postgres.CreateMigratedDatabaseAsync("audit_concurrent");
