@@ -29,6 +29,13 @@ public sealed class AuditLog
         LEFT JOIN LATERAL (SELECT seq, hash FROM datahub.audit_log ORDER BY seq DESC LIMIT 1) AS last ON true
         """;
 
+    private const string InsertManySql = """
+        INSERT INTO datahub.audit_log (seq, at, actor, department, action, target, outcome, detail, prev_hash, hash)
+        SELECT u.seq, @at, u.actor, u.department, u.action, u.target, u.outcome, u.detail::jsonb, u.prev_hash, u.hash
+        FROM unnest(@seqs, @actors, @departments, @actions, @targets, @outcomes, @details, @prevs, @hashes)
+            AS u(seq, actor, department, action, target, outcome, detail, prev_hash, hash)
+        """;
+
     private const string InsertSql = """
         INSERT INTO datahub.audit_log (seq, at, actor, department, action, target, outcome, detail, prev_hash, hash)
         VALUES (@seq, @at, @actor, @department, @action, @target, @outcome, @detail::jsonb, @prev_hash, @hash)
@@ -261,42 +268,14 @@ public sealed class AuditLog
             prevHash = reader.IsDBNull(3) ? AuditCanonicalForm.Genesis : reader.GetFieldValue<byte[]>(3);
         }
 
-        var records = new List<AuditRecord>(entries.Count);
-        var seqs = new long[entries.Count];
-        var prevs = new byte[entries.Count][];
-        var hashes = new byte[entries.Count][];
-        var outcomes = new string[entries.Count];
-        for (var i = 0; i < entries.Count; i++)
+        var rows = ChainRows.Of(entries, at, details, seq, prevHash);
+        await using (var insert = new NpgsqlCommand(InsertManySql, connection, transaction))
         {
-            var entry = entries[i];
-            seqs[i] = ++seq;
-            outcomes[i] = AuditCanonicalForm.Outcome(entry.Outcome);
-            var canonical = AuditCanonicalForm.Canonical(seqs[i], at, entry.Actor, entry.Department, entry.Action, entry.Target, outcomes[i], details[i]);
-            prevs[i] = prevHash;
-            hashes[i] = AuditCanonicalForm.Hash(prevHash, canonical);
-            records.Add(new AuditRecord(seqs[i], at, Convert.ToHexStringLower(prevHash), Convert.ToHexStringLower(hashes[i])));
-            prevHash = hashes[i];
-        }
-
-        await using (var insert = new NpgsqlCommand("""
-            INSERT INTO datahub.audit_log (seq, at, actor, department, action, target, outcome, detail, prev_hash, hash)
-            SELECT u.seq, @at, u.actor, u.department, u.action, u.target, u.outcome, u.detail::jsonb, u.prev_hash, u.hash
-            FROM unnest(@seqs, @actors, @departments, @actions, @targets, @outcomes, @details, @prevs, @hashes)
-                AS u(seq, actor, department, action, target, outcome, detail, prev_hash, hash)
-            """, connection, transaction))
-        {
-            insert.Parameters.AddWithValue("at", at);
-            insert.Parameters.AddWithValue("seqs", seqs);
-            insert.Parameters.AddWithValue("actors", entries.Select(e => e.Actor).ToArray());
-            insert.Parameters.AddWithValue("departments", entries.Select(e => e.Department).ToArray());
-            insert.Parameters.AddWithValue("actions", entries.Select(e => e.Action).ToArray());
-            insert.Parameters.AddWithValue("targets", entries.Select(e => e.Target).ToArray());
-            insert.Parameters.AddWithValue("outcomes", outcomes);
-            insert.Parameters.AddWithValue("details", details);
-            insert.Parameters.AddWithValue("prevs", prevs);
-            insert.Parameters.AddWithValue("hashes", hashes);
+            rows.AddParameters(insert.Parameters);
             await insert.ExecuteNonQueryAsync(ct);
         }
+
+        var records = rows.Records;
 
         return records;
     }
@@ -335,54 +314,60 @@ public sealed class AuditLog
         var now = DateTime.UtcNow;
         var at = new DateTime(now.Ticks - (now.Ticks % 10), DateTimeKind.Utc);
         var details = entries.Select(e => e.Detail?.ToJsonString() ?? "{}").ToArray();
-        var seqs = new long[entries.Count];
-        var prevs = new byte[entries.Count][];
-        var hashes = new byte[entries.Count][];
-        var outcomes = new string[entries.Count];
-        var result = new List<(AuditRecord, byte[])>(entries.Count);
-        var seq = lastSeq;
-        var prevHash = lastHash;
-        for (var i = 0; i < entries.Count; i++)
-        {
-            var entry = entries[i];
-            seqs[i] = ++seq;
-            outcomes[i] = AuditCanonicalForm.Outcome(entry.Outcome);
-            var canonical = AuditCanonicalForm.Canonical(seqs[i], at, entry.Actor, entry.Department, entry.Action, entry.Target, outcomes[i], details[i]);
-            prevs[i] = prevHash;
-            hashes[i] = AuditCanonicalForm.Hash(prevHash, canonical);
-            result.Add((new AuditRecord(seqs[i], at, Convert.ToHexStringLower(prevHash), Convert.ToHexStringLower(hashes[i])), hashes[i]));
-            prevHash = hashes[i];
-        }
-
+        var rows = ChainRows.Of(entries, at, details, lastSeq, lastHash);
         await using var batch = new NpgsqlBatch(connection);
         var lockCommand = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock(@key)");
         lockCommand.Parameters.AddWithValue("key", AdvisoryLockKey);
         // A statement of its own after the lock, so its snapshot sees every append committed before the lock was taken.
-        var insert = new NpgsqlBatchCommand("""
-            INSERT INTO datahub.audit_log (seq, at, actor, department, action, target, outcome, detail, prev_hash, hash)
-            SELECT u.seq, @at, u.actor, u.department, u.action, u.target, u.outcome, u.detail::jsonb, u.prev_hash, u.hash
-            FROM unnest(@seqs, @actors, @departments, @actions, @targets, @outcomes, @details, @prevs, @hashes)
-                AS u(seq, actor, department, action, target, outcome, detail, prev_hash, hash)
+        var insert = new NpgsqlBatchCommand(InsertManySql + """
+
             WHERE coalesce((SELECT seq FROM datahub.audit_log ORDER BY seq DESC LIMIT 1), 0) = @last_seq
               AND coalesce((SELECT hash FROM datahub.audit_log ORDER BY seq DESC LIMIT 1), @genesis) = @last_hash
             """);
-        insert.Parameters.AddWithValue("at", at);
-        insert.Parameters.AddWithValue("seqs", seqs);
-        insert.Parameters.AddWithValue("actors", entries.Select(e => e.Actor).ToArray());
-        insert.Parameters.AddWithValue("departments", entries.Select(e => e.Department).ToArray());
-        insert.Parameters.AddWithValue("actions", entries.Select(e => e.Action).ToArray());
-        insert.Parameters.AddWithValue("targets", entries.Select(e => e.Target).ToArray());
-        insert.Parameters.AddWithValue("outcomes", outcomes);
-        insert.Parameters.AddWithValue("details", details);
-        insert.Parameters.AddWithValue("prevs", prevs);
-        insert.Parameters.AddWithValue("hashes", hashes);
+        rows.AddParameters(insert.Parameters);
         insert.Parameters.AddWithValue("last_seq", lastSeq);
         insert.Parameters.AddWithValue("genesis", AuditCanonicalForm.Genesis);
         insert.Parameters.AddWithValue("last_hash", lastHash);
         batch.BatchCommands.Add(lockCommand);
         batch.BatchCommands.Add(insert);
         await batch.ExecuteNonQueryAsync(ct);
-        return insert.RecordsAffected == entries.Count ? result : null;
+        return insert.RecordsAffected == entries.Count ? [.. rows.Records.Select((r, i) => (r, rows.Hashes[i]))] : null;
+    }
+
+    // Consecutive rows after (seq, prevHash) sharing one time: their seqs, outcomes, predecessors and hashes.
+    private sealed record ChainRows(IReadOnlyList<AuditEntry> Entries, DateTime At, string[] Details, long[] Seqs, string[] Outcomes, byte[][] Prevs, byte[][] Hashes)
+    {
+        public List<AuditRecord> Records => [.. Seqs.Select((seq, i) => new AuditRecord(seq, At, Convert.ToHexStringLower(Prevs[i]), Convert.ToHexStringLower(Hashes[i])))];
+
+        public static ChainRows Of(IReadOnlyList<AuditEntry> entries, DateTime at, string[] details, long seq, byte[] prevHash)
+        {
+            var rows = new ChainRows(entries, at, details, new long[entries.Count], new string[entries.Count], new byte[entries.Count][], new byte[entries.Count][]);
+            for (var i = 0; i < entries.Count; i++)
+            {
+                var entry = entries[i];
+                rows.Seqs[i] = ++seq;
+                rows.Outcomes[i] = AuditCanonicalForm.Outcome(entry.Outcome);
+                var canonical = AuditCanonicalForm.Canonical(rows.Seqs[i], at, entry.Actor, entry.Department, entry.Action, entry.Target, rows.Outcomes[i], details[i]);
+                rows.Prevs[i] = prevHash;
+                rows.Hashes[i] = prevHash = AuditCanonicalForm.Hash(prevHash, canonical);
+            }
+
+            return rows;
+        }
+
+        public void AddParameters(NpgsqlParameterCollection parameters)
+        {
+            parameters.AddWithValue("at", At);
+            parameters.AddWithValue("seqs", Seqs);
+            parameters.AddWithValue("actors", Entries.Select(e => e.Actor).ToArray());
+            parameters.AddWithValue("departments", Entries.Select(e => e.Department).ToArray());
+            parameters.AddWithValue("actions", Entries.Select(e => e.Action).ToArray());
+            parameters.AddWithValue("targets", Entries.Select(e => e.Target).ToArray());
+            parameters.AddWithValue("outcomes", Outcomes);
+            parameters.AddWithValue("details", Details);
+            parameters.AddWithValue("prevs", Prevs);
+            parameters.AddWithValue("hashes", Hashes);
+        }
     }
 
     private static bool IntegersOnly(JsonNode? node) => node switch
