@@ -48,11 +48,15 @@ public sealed class CliTests : IDisposable
         Assert.Equal(0, code);
         Assert.Contains("read 480 rows from 2 file(s): committed 476, quarantined 4", output, StringComparison.Ordinal);
         Assert.Contains("rejected samples/water/meter_readings_2026-10-01.csv:19:", output, StringComparison.Ordinal);
+        // What was ingested is measured at once, and the themes built from it get their quality run too.
+        Assert.Matches(@"quality water\.meter_reading_daily: run \d+, overall \d+\.\d", output);
+        Assert.Matches(@"quality run \d+: overall \d", output);
 
         // Run again: the dataset already holds the samples, so nothing is ingested twice.
         (code, output) = await Run("demo", "--no-serve", "--home", _home);
         Assert.Equal(0, code);
         Assert.Contains("already holds 476 rows", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("quality water.meter_reading_daily", output, StringComparison.Ordinal);
 
         (code, output) = await Run("status", "--home", _home);
         Assert.Equal(0, code);

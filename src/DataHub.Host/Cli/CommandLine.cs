@@ -5,7 +5,7 @@ namespace DataHub.Host.Cli;
 /// <summary>Options after the verb: <c>--name value</c>, <c>--flag</c>, and positional words.</summary>
 public sealed class CommandLine
 {
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "help", "no-serve", "all", "dry-run", "keep", "full" };
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "help", "no-serve", "no-quality", "all", "dry-run", "keep", "full" };
     private readonly Dictionary<string, string?> _options = new(StringComparer.Ordinal);
     private readonly List<string> _positional = [];
 
