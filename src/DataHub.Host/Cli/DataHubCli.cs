@@ -405,25 +405,35 @@ public static class DataHubCli
         }
     }
 
+    // A benchmark in a throw-away data directory with its own private PostgreSQL (or in --home when given), listening
+    // on a free loopback port when it serves.
+    private static async Task<int> InScratchHomeAsync(
+        CommandLine options, string prefix, bool server, Func<DataHubPlatform, ILoggerFactory, Task<int>> run, CancellationToken ct)
+    {
+        var home = Directory.CreateTempSubdirectory(prefix).FullName;
+        try
+        {
+            var (settings, loggers) = Setup(options, quiet: true);
+            using (loggers)
+            {
+                settings = settings with { Home = options.Value("home") is null ? home : settings.Home };
+                await using var platform = await DataHubPlatform.StartAsync(server ? settings with { Urls = "http://127.0.0.1:0" } : settings, loggers, ct);
+                return await run(platform, loggers);
+            }
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
+    }
+
     private static async Task<int> BenchAsync(CommandLine options, TextWriter output, CancellationToken ct)
     {
         var target = options.Positional.Count > 0 ? options.Positional[0] : null;
         if (target == "lake-commit")
         {
-            var home = Directory.CreateTempSubdirectory("datahub-bench-lake-").FullName;
-            try
-            {
-                var (settings, loggers) = Setup(options, quiet: true);
-                using (loggers)
-                {
-                    await using var platform = await DataHubPlatform.StartAsync(settings with { Home = options.Value("home") is null ? home : settings.Home }, loggers, ct);
-                    return await LakeCommitBenchmark.RunAsync(options.PositiveNumber("commits", 50), options.PositiveNumber("rows", 10_000), platform, output, ct);
-                }
-            }
-            finally
-            {
-                Directory.Delete(home, recursive: true);
-            }
+            return await InScratchHomeAsync(options, "datahub-bench-lake-", server: false, (platform, _) =>
+                LakeCommitBenchmark.RunAsync(options.PositiveNumber("commits", 50), options.PositiveNumber("rows", 10_000), platform, output, ct), ct);
         }
 
         if (target == "ingest")
@@ -446,21 +456,8 @@ public static class DataHubCli
 
         if (target == "export")
         {
-            var home = Directory.CreateTempSubdirectory("datahub-bench-export-home-").FullName;
-            try
-            {
-                var (settings, loggers) = Setup(options, quiet: true);
-                using (loggers)
-                {
-                    await using var platform = await DataHubPlatform.StartAsync(
-                        settings with { Home = options.Value("home") is null ? home : settings.Home, Urls = "http://127.0.0.1:0" }, loggers, ct);
-                    return await ExportBenchmark.RunAsync(platform, options.PositiveNumber("rows", 10_000_000), options.PositiveNumber("runs", 3), output, ct);
-                }
-            }
-            finally
-            {
-                Directory.Delete(home, recursive: true);
-            }
+            return await InScratchHomeAsync(options, "datahub-bench-export-home-", server: true, (platform, _) =>
+                ExportBenchmark.RunAsync(platform, options.PositiveNumber("rows", 10_000_000), options.PositiveNumber("runs", 3), output, ct), ct);
         }
 
         if (target == "load")
@@ -475,60 +472,21 @@ public static class DataHubCli
 
         if (target == "verify")
         {
-            var home = Directory.CreateTempSubdirectory("datahub-bench-verify-home-").FullName;
-            try
-            {
-                var (settings, loggers) = Setup(options, quiet: true);
-                using (loggers)
-                {
-                    await using var platform = await DataHubPlatform.StartAsync(
-                        settings with { Home = options.Value("home") is null ? home : settings.Home, Urls = "http://127.0.0.1:0" }, loggers, ct);
-                    return await VerifyBenchmark.RunAsync(platform, options.PositiveNumber("rows", 10_000_000), options.PositiveNumber("rate", 2000),
-                        options.PositiveNumber("seconds", 20), options.PositiveNumber("connections", 100),
-                        options.Value("generator") is "autocannon" ? "autocannon" : "open", output, ct);
-                }
-            }
-            finally
-            {
-                Directory.Delete(home, recursive: true);
-            }
+            return await InScratchHomeAsync(options, "datahub-bench-verify-home-", server: true, (platform, _) =>
+                VerifyBenchmark.RunAsync(platform, options.PositiveNumber("rows", 10_000_000), options.PositiveNumber("rate", 2000), options.PositiveNumber("seconds", 20),
+                    options.PositiveNumber("connections", 100), options.Value("generator") is "autocannon" ? "autocannon" : "open", output, ct), ct);
         }
 
         if (target == "themes")
         {
-            var home = Directory.CreateTempSubdirectory("datahub-bench-themes-home-").FullName;
-            try
-            {
-                var (settings, loggers) = Setup(options, quiet: true);
-                using (loggers)
-                {
-                    await using var platform = await DataHubPlatform.StartAsync(settings with { Home = options.Value("home") is null ? home : settings.Home }, loggers, ct);
-                    return await ThemeBenchmark.RunAsync(platform, options.PositiveNumber("rows", 10_000_000), output, ct);
-                }
-            }
-            finally
-            {
-                Directory.Delete(home, recursive: true);
-            }
+            return await InScratchHomeAsync(options, "datahub-bench-themes-home-", server: false, (platform, _) =>
+                ThemeBenchmark.RunAsync(platform, options.PositiveNumber("rows", 10_000_000), output, ct), ct);
         }
 
         if (target == "portal")
         {
-            var home = Directory.CreateTempSubdirectory("datahub-bench-portal-home-").FullName;
-            try
-            {
-                var (settings, loggers) = Setup(options, quiet: true);
-                using (loggers)
-                {
-                    await using var platform = await DataHubPlatform.StartAsync(
-                        settings with { Home = options.Value("home") is null ? home : settings.Home, Urls = "http://127.0.0.1:0" }, loggers, ct);
-                    return await PortalBenchmark.RunAsync(platform, loggers, options.PositiveNumber("attributes", 100_000), options.PositiveNumber("runs", 200), output, ct);
-                }
-            }
-            finally
-            {
-                Directory.Delete(home, recursive: true);
-            }
+            return await InScratchHomeAsync(options, "datahub-bench-portal-home-", server: true, (platform, loggers) =>
+                PortalBenchmark.RunAsync(platform, loggers, options.PositiveNumber("attributes", 100_000), options.PositiveNumber("runs", 200), output, ct), ct);
         }
 
         if (target == "geocode")
