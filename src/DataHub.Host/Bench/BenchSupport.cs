@@ -36,6 +36,13 @@ internal static class BenchSupport
         }
     }
 
+    /// <summary>The nearest-rank percentile <paramref name="p"/> (0–1) of values in ascending order; 0 when there are none.</summary>
+    public static double PercentileOfSorted(IReadOnlyList<double> sorted, double p) =>
+        sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+
+    /// <summary>The nearest-rank percentile <paramref name="p"/> (0–1) of values in any order; 0 when there are none.</summary>
+    public static double Percentile(IEnumerable<double> values, double p) => PercentileOfSorted([.. values.Order()], p);
+
     /// <summary>A DuckDB expression appending the GB 11643 check character to a 17-digit VARCHAR expression.</summary>
     /// <param name="first17">The expression giving the first 17 digits.</param>
     public static string WithCitizenCheck(string first17) => $"""

@@ -78,12 +78,12 @@ public static class CatalogSearchBenchmark
                 all.AddRange(times);
                 var matches = await CountMatchesAsync(dataSource, query, ct);
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{query,-12}\t{hits,5}  {matches,9:N0}  {Percentile(times, 0.50),7:F2}  {Percentile(times, 0.95),7:F2}  {times.Max(),7:F2}   {Percentile(sequential, 0.50),7:F2}"));
+                    $"{query,-12}\t{hits,5}  {matches,9:N0}  {BenchSupport.Percentile(times, 0.50),7:F2}  {BenchSupport.Percentile(times, 0.95),7:F2}  {times.Max(),7:F2}   {BenchSupport.Percentile(sequential, 0.50),7:F2}"));
             }
 
             await output.WriteLineAsync();
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"catalog-search: {attributes:N0} L5 attributes, {all.Count} searches, {Environment.ProcessorCount} cores: p50 {Percentile(all, 0.50):F2} ms, p95 {Percentile(all, 0.95):F2} ms, max {all.Max():F2} ms"));
+                $"catalog-search: {attributes:N0} L5 attributes, {all.Count} searches, {Environment.ProcessorCount} cores: p50 {BenchSupport.Percentile(all, 0.50):F2} ms, p95 {BenchSupport.Percentile(all, 0.95):F2} ms, max {all.Max():F2} ms"));
             NpgsqlConnection.ClearAllPools();
             return 0;
         }
@@ -119,11 +119,5 @@ public static class CatalogSearchBenchmark
         }
 
         await command.ExecuteNonQueryAsync(ct);
-    }
-
-    private static double Percentile(List<double> values, double p)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
     }
 }

@@ -84,7 +84,7 @@ public static class LineageBenchmark
 
                 times.Sort();
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"lineage {direction.ToString().ToLowerInvariant(),-4} depth {depth}: {queries} walks, p50 {Percentile(times, 0.50),7:F2} ms, p95 {Percentile(times, 0.95),7:F2} ms, p99 {Percentile(times, 0.99),7:F2} ms, max {times[^1],7:F2} ms; mean {nodeCount / (double)queries:F0} nodes, {edgeCount / (double)queries:F0} edges"));
+                    $"lineage {direction.ToString().ToLowerInvariant(),-4} depth {depth}: {queries} walks, p50 {BenchSupport.PercentileOfSorted(times, 0.50),7:F2} ms, p95 {BenchSupport.PercentileOfSorted(times, 0.95),7:F2} ms, p99 {BenchSupport.PercentileOfSorted(times, 0.99),7:F2} ms, max {times[^1],7:F2} ms; mean {nodeCount / (double)queries:F0} nodes, {edgeCount / (double)queries:F0} edges"));
             }
 
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -145,7 +145,4 @@ public static class LineageBenchmark
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(ct);
     }
-
-    private static double Percentile(List<double> sorted, double p) =>
-        sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 }

@@ -32,7 +32,7 @@ public static class LoadGenerator
         var elapsed = rate is { } r ? await run.OpenAsync(connections, r, seconds, ct) : await run.ClosedAsync(connections, seconds, ct);
         var latencies = run.Latencies();
         Array.Sort(latencies);
-        double At(double p) => latencies.Length == 0 ? 0 : latencies[Math.Clamp((int)Math.Ceiling(p * latencies.Length) - 1, 0, latencies.Length - 1)];
+        double At(double p) => BenchSupport.PercentileOfSorted(latencies, p);
         var result = new JsonObject
         {
             ["requests"] = latencies.Length,
@@ -59,8 +59,7 @@ public static class LoadGenerator
     private static JsonObject Percentiles(double[] values)
     {
         Array.Sort(values);
-        double At(double p) => values.Length == 0 ? 0 : values[Math.Clamp((int)Math.Ceiling(p * values.Length) - 1, 0, values.Length - 1)];
-        return new JsonObject { ["p50"] = At(0.5), ["p99"] = At(0.99), ["max"] = values.Length == 0 ? 0 : values[^1] };
+        return new JsonObject { ["p50"] = BenchSupport.PercentileOfSorted(values, 0.5), ["p99"] = BenchSupport.PercentileOfSorted(values, 0.99), ["max"] = values.Length == 0 ? 0 : values[^1] };
     }
 
     private sealed class Run(Uri baseUrl, string key, string path, string[] ids)

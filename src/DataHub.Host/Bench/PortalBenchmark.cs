@@ -93,22 +93,16 @@ public static class PortalBenchmark
 
             if (page == pages[0])
             {
-                goal = Percentile(last, 0.99);
+                goal = BenchSupport.Percentile(last, 0.99);
             }
 
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"{page,-66} {bytes,8:N0}   {Percentile(first, 0.50),6:F1} {Percentile(first, 0.95),6:F1} {Percentile(first, 0.99),6:F1}        {Percentile(last, 0.50),6:F1} {Percentile(last, 0.95),6:F1} {Percentile(last, 0.99),6:F1} {last.Max(),6:F1}"));
+                $"{page,-66} {bytes,8:N0}   {BenchSupport.Percentile(first, 0.50),6:F1} {BenchSupport.Percentile(first, 0.95),6:F1} {BenchSupport.Percentile(first, 0.99),6:F1}        {BenchSupport.Percentile(last, 0.50),6:F1} {BenchSupport.Percentile(last, 0.95),6:F1} {BenchSupport.Percentile(last, 0.99),6:F1} {last.Max(),6:F1}"));
         }
 
         await output.WriteLineAsync();
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"portal: dataset page p99 {goal:F1} ms to the last byte with {attributes:N0} generated L5 attributes, {Environment.ProcessorCount} cores (goal: < 300 ms)"));
         return 0;
-    }
-
-    private static double Percentile(List<double> values, double p)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
     }
 }
