@@ -330,6 +330,8 @@ public sealed class AuditLog
         insert.Parameters.AddWithValue("last_hash", lastHash);
         batch.BatchCommands.Add(lockCommand);
         batch.BatchCommands.Add(insert);
+        // Prepared once per physical connection (Npgsql keeps it across batches): no parse and plan per append.
+        await batch.PrepareAsync(ct);
         await batch.ExecuteNonQueryAsync(ct);
         return insert.RecordsAffected == entries.Count ? [.. rows.Records.Select((r, i) => (r, rows.Hashes[i]))] : null;
     }

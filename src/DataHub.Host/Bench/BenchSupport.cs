@@ -36,6 +36,57 @@ internal static class BenchSupport
         }
     }
 
+    /// <summary>
+    /// CPU time (user + system) used so far by every process of this machine whose command is <paramref name="command"/>
+    /// (as <c>/proc/&lt;pid&gt;/stat</c> names it, e.g. <c>postgres</c>); zero where <c>/proc</c> is not there.
+    /// </summary>
+    /// <param name="command">The command name.</param>
+    public static TimeSpan CpuOfProcesses(string command)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(command);
+        if (!Directory.Exists("/proc"))
+        {
+            return TimeSpan.Zero;
+        }
+
+        long ticks = 0;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            {
+                continue;
+            }
+
+            string stat;
+            try
+            {
+                stat = File.ReadAllText(Path.Combine(dir, "stat"));
+            }
+            catch (IOException)
+            {
+                continue; // the process ended
+            }
+            catch (UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            // pid (comm) state ppid … utime stime: the command is in parentheses and may hold spaces.
+            var open = stat.IndexOf('(', StringComparison.Ordinal);
+            var close = stat.LastIndexOf(')');
+            if (open < 0 || close < open || stat[(open + 1)..close] != command)
+            {
+                continue;
+            }
+
+            var fields = stat[(close + 2)..].Split(' ');
+            ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        }
+
+        // USER_HZ is 100 on Linux.
+        return TimeSpan.FromMilliseconds(ticks * 10.0);
+    }
+
     /// <summary>The nearest-rank percentile <paramref name="p"/> (0–1) of values in ascending order; 0 when there are none.</summary>
     public static double PercentileOfSorted(IReadOnlyList<double> sorted, double p) =>
         sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];

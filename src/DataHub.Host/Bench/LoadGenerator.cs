@@ -29,6 +29,7 @@ public static class LoadGenerator
         }
 
         var run = new Run(baseUrl, key, path, ids);
+        var cpuBefore = Environment.CpuUsage.TotalTime;
         var elapsed = rate is { } r ? await run.OpenAsync(connections, r, seconds, ct) : await run.ClosedAsync(connections, seconds, ct);
         var latencies = run.Latencies();
         Array.Sort(latencies);
@@ -40,6 +41,7 @@ public static class LoadGenerator
             ["non2xx"] = run.NonSuccess,
             ["errors"] = run.Errors,
             ["timeouts"] = run.Timeouts,
+            ["cpuMs"] = (Environment.CpuUsage.TotalTime - cpuBefore).TotalMilliseconds,
             ["lag"] = Percentiles(run.Lag()),
             ["server"] = Percentiles(run.Server()),
             ["latency"] = new JsonObject

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using DataHub.Catalog.Audit;
 using DataHub.DuckDb;
 using DataHub.Exchange.Requests;
 using DataHub.Host.Platform;
@@ -91,7 +92,25 @@ public static class VerifyBenchmark
         BenchSupport.ResetPeak();
         var pausedBefore = GC.GetTotalPauseDuration();
         int[] collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+        var audit = platform.Exchange.AuditWriter;
+        long[] auditBefore = [audit.Waits.Count, audit.Queued.Count, audit.Commits.Count, audit.WakeUps.Count, audit.BatchSizes.Count];
+        var serverCpu = Environment.CpuUsage.TotalTime;
+        var postgresCpu = BenchSupport.CpuOfProcesses("postgres");
         var fixedRate = await LoadAsync(generator, baseUrl, analyst, idsFile, connections, seconds, rate, ct);
+        serverCpu = Environment.CpuUsage.TotalTime - serverCpu;
+        postgresCpu = BenchSupport.CpuOfProcesses("postgres") - postgresCpu;
+        var answered = Math.Max(1, fixedRate.GetProperty("requests").GetInt64());
+        var generatorCpu = fixedRate.TryGetProperty("cpuMs", out var g) ? g.GetDouble() : double.NaN;
+        var cpu = string.Create(CultureInfo.InvariantCulture,
+            $"CPU per answer during the fixed-rate run: server {serverCpu.TotalMicroseconds / answered:F0} µs, PostgreSQL {postgresCpu.TotalMicroseconds / answered:F0} µs, load generator {generatorCpu * 1000 / answered:F0} µs (the machine has {Environment.ProcessorCount} cores: {(serverCpu + postgresCpu).TotalSeconds + generatorCpu / 1000:F1} CPU-s used of {seconds * Environment.ProcessorCount} available).");
+        var auditPhases = string.Join("\n", new (string Name, SampleRing Ring, long Since)[]
+        {
+            ("an answer's wait for its audit record, in all", audit.Waits, auditBefore[0]),
+            ("  queued until its batch started", audit.Queued, auditBefore[1]),
+            ("  its batch's round trip and commit", audit.Commits, auditBefore[2]),
+            ("  from the commit to the answer going on", audit.WakeUps, auditBefore[3]),
+        }.Select(p => "    " + Distribution(p.Ring.Since(p.Since), " ms") + "  " + p.Name)
+            .Append("    " + Distribution(audit.BatchSizes.Since(auditBefore[4]), string.Empty) + "  entries per batch"));
         var peak = BenchSupport.PeakRss();
         var paused = GC.GetTotalPauseDuration() - pausedBefore;
         var collections = string.Join(" / ", Enumerable.Range(0, 3).Select(g => (GC.CollectionCount(g) - collectionsBefore[g]).ToString(CultureInfo.InvariantCulture)));
@@ -107,6 +126,9 @@ public static class VerifyBenchmark
             one connection, in turn    {Line(single)}
 
             p99 at {rate:N0} requests/s offered: {fixedRate.GetProperty("latency").GetProperty("p99").GetDouble():F1} ms (goal < 10 ms); highest throughput with {connections} connections: {open.GetProperty("rps").GetDouble():N0} requests/s.
+            {cpu}
+            The audit writer during the fixed-rate run (p50 / p90 / p99 / max; per answer, batch sizes per batch):
+            {auditPhases}
             During the fixed-rate run the server's garbage collector ran gen0 / gen1 / gen2 {collections} times and paused it {paused.TotalMilliseconds:N0} ms in all.
             Peak RSS of this process (server, DuckDB, lookup index) during the fixed-rate run: {peak / 1048576.0:N0} MiB. Every lookup is audited (group commit).
             """));
@@ -136,6 +158,15 @@ public static class VerifyBenchmark
 
         return string.Create(CultureInfo.InvariantCulture,
             $"{r.GetProperty("requests").GetInt64(),10:N0} {r.GetProperty("rps").GetDouble(),10:N0} {l.GetProperty("p50").GetDouble(),8:F1} {l.GetProperty("p90").GetDouble(),8:F1} {l.GetProperty("p99").GetDouble(),8:F1} {l.GetProperty("p999").GetDouble(),9:F1} {l.GetProperty("max").GetDouble(),8:F1} {r.GetProperty("non2xx").GetInt64(),8} {r.GetProperty("errors").GetInt64() + r.GetProperty("timeouts").GetInt64(),6}{lag}");
+    }
+
+    private static string Distribution(double[] samples, string unit)
+    {
+        Array.Sort(samples);
+        return samples.Length == 0
+            ? "(none)"
+            : string.Create(CultureInfo.InvariantCulture,
+                $"{BenchSupport.PercentileOfSorted(samples, 0.50),6:F2} / {BenchSupport.PercentileOfSorted(samples, 0.90),6:F2} / {BenchSupport.PercentileOfSorted(samples, 0.99),6:F2} / {samples[^1],6:F2}{unit}");
     }
 
     private static string Describe(string generator) => generator == "autocannon"
@@ -176,6 +207,7 @@ public static class VerifyBenchmark
 
             start.Environment[LoadGenerator.KeyVariable] = key;
             start.Environment["DOTNET_gcServer"] = "0";
+            start.Environment["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0";
         }
 
         start.RedirectStandardOutput = true;

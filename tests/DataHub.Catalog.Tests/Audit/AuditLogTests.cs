@@ -81,6 +81,70 @@ public sealed class AuditLogTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task The_writer_keeps_one_connection_and_after_losing_it_fails_that_batch_and_goes_on_with_a_new_one()
+    {
+        var dataSource = await postgres.CreateMigratedDatabaseAsync("audit_writer_reconnect");
+        var log = new AuditLog(dataSource);
+        async Task<int[]> WriterBackendsAsync()
+        {
+            await using var command = dataSource.CreateCommand(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'");
+            var pids = new List<int>();
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                pids.Add(reader.GetInt32(0));
+            }
+
+            return [.. pids];
+        }
+
+        await using var writer = new AuditWriter(dataSource);
+        for (var i = 0; i < 5; i++)
+        {
+            await writer.AppendAsync(new AuditEntry("caller", "gas", "verify.citizen", "grant:1", AuditOutcome.Ok, new JsonObject { ["i"] = i }));
+        }
+
+        // Five batches, one backend: the writer held its connection (a pooled open per batch would show as idle pool
+        // connections too, so compare the backends before and after more appends instead).
+        var before = await WriterBackendsAsync();
+        for (var i = 5; i < 10; i++)
+        {
+            await writer.AppendAsync(new AuditEntry("caller", "gas", "verify.citizen", "grant:1", AuditOutcome.Ok, new JsonObject { ["i"] = i }));
+        }
+
+        Assert.Equal(before.Order(), (await WriterBackendsAsync()).Order());
+
+        // Its backend is terminated: the next batch fails (its caller learns it), the one after runs on a new connection.
+        await using (var kill = dataSource.CreateCommand("SELECT count(pg_terminate_backend(pid)) FROM unnest(@pids) AS p(pid)"))
+        {
+            kill.Parameters.AddWithValue("pids", before);
+            Assert.True(Convert.ToInt64(await kill.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
+        }
+
+        var failed = 0;
+        AuditRecord? next = null;
+        for (var attempt = 0; attempt < 3 && next is null; attempt++)
+        {
+            try
+            {
+                next = await writer.AppendAsync(new AuditEntry("caller", "gas", "verify.citizen", "grant:1", AuditOutcome.Ok, new JsonObject { ["after"] = attempt }));
+            }
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+            {
+                failed++;
+            }
+        }
+
+        Assert.NotNull(next);
+        Assert.True(failed <= 1, $"{failed} appends failed after one lost connection");
+        Assert.Equal(11, next.Seq);
+        var verification = await log.VerifyAsync(CancellationToken.None);
+        Assert.True(verification.Intact, verification.FirstBroken?.Description);
+        Assert.Equal(11, verification.Rows);
+    }
+
+    [Fact]
     public async Task Appends_from_concurrent_tasks_form_one_linear_intact_chain()
     {
         var dataSource = await postgres.CreateMigratedDatabaseAsync("audit_concurrent");
