@@ -13,9 +13,11 @@ namespace DataHub.Host.Bench;
 
 /// <summary>
 /// <c>datahub bench verify</c>: a population table of <c>--rows</c> generated people in the lake, a verification grant
-/// on it (name masked, sex, birth date), and the running server loaded by autocannon (npm) with random known and
-/// unknown ID numbers: first at a fixed offered rate (default 2,000 requests/s, 100 connections), then unthrottled with
-/// 100 connections. Prints latency percentiles, throughput, errors and the process's peak memory.
+/// on it (name masked, sex, birth date), and the running server loaded with random known and unknown ID numbers by
+/// DataHub's own open-loop generator (<c>datahub bench load</c>, a process of its own; or autocannon from npm): first at
+/// a fixed offered rate (default 2,000 requests/s, 100 connections), then unthrottled with 100 connections, then one
+/// connection in turn. Prints latency percentiles, throughput, errors, where the audit wait goes, the CPU per answer of
+/// the server, PostgreSQL and the load, the GC and the process's peak memory.
 /// </summary>
 public static class VerifyBenchmark
 {
