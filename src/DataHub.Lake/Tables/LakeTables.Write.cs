@@ -346,25 +346,89 @@ public sealed partial class LakeTables
             return null;
         }
 
+        var columnStats = ColumnStatistics(duck, full, table.Columns);
         var stats = new StringBuilder("{");
-        var aggregates = string.Join(", ", table.Columns.Select(c => $"min(\"{c.Name}\")::VARCHAR, max(\"{c.Name}\")::VARCHAR, count(*) - count(\"{c.Name}\")"));
-        using (var command = new DuckDbCommand($"SELECT {aggregates} FROM read_parquet({LakeStorage.SqlLiteral(full)})", duck))
-        using (var reader = command.ExecuteReader())
+        for (var i = 0; i < table.Columns.Count; i++)
         {
-            reader.Read();
-            for (var i = 0; i < table.Columns.Count; i++)
-            {
-                stats.Append(i == 0 ? string.Empty : ",")
-                    .Append(CultureInfo.InvariantCulture, $"\"{table.Columns[i].FieldId}\":{{\"min\":{Json(reader, 3 * i)},\"max\":{Json(reader, (3 * i) + 1)},\"nulls\":{reader.GetInt64((3 * i) + 2)}}}");
-            }
+            var (min, max, nulls) = columnStats[i];
+            stats.Append(i == 0 ? string.Empty : ",")
+                .Append(CultureInfo.InvariantCulture, $"\"{table.Columns[i].FieldId}\":{{\"min\":{Json(min)},\"max\":{Json(max)},\"nulls\":{nulls}}}");
         }
 
         stats.Append('}');
         return new NewFile(written.RelativePath, written.RowCount, written.SizeBytes, table.SchemaVersion, stats.ToString());
 
-        static string Json(DuckDbDataReader reader, int ordinal) =>
-            reader.IsDBNull(ordinal) ? "null" : System.Text.Json.JsonSerializer.Serialize(reader.GetString(ordinal));
+        static string Json(string? value) => value is null ? "null" : System.Text.Json.JsonSerializer.Serialize(value);
     }
+
+    /// <summary>
+    /// Per column of a Parquet file just written: min and max as DuckDB casts them to VARCHAR, and the NULL count.
+    /// Read from the file's footer (the row groups' statistics, cast back to the column's type and aggregated), so
+    /// the rows are not read again; a column whose statistics the footer cannot give exactly (a type outside
+    /// <see cref="FooterStatisticsTypes"/>, such as a float that may hold NaN; a row group with values but no min/max;
+    /// a long string, whose footer value may be cut) is aggregated from its values instead.
+    /// </summary>
+    private static (string? Min, string? Max, long Nulls)[] ColumnStatistics(DuckDbConnection duck, string fullPath, IReadOnlyList<LakeColumn> columns)
+    {
+        var result = new (string? Min, string? Max, long Nulls)[columns.Count];
+        var file = LakeStorage.SqlLiteral(fullPath);
+        var scanned = new List<int>();
+        var fromFooter = Enumerable.Range(0, columns.Count).Where(i => FooterStatisticsTypes.IsMatch(columns[i].Type)).ToList();
+        if (fromFooter.Count > 0)
+        {
+            // CASE, not FILTER: a CASE casts only its own column's rows (FILTER would cast every row group's values).
+            static string Of(LakeColumn c, string value) => $"CASE WHEN path_in_schema = {LakeStorage.SqlLiteral(c.Name)} THEN {value} END";
+            var aggregates = string.Join(", ", fromFooter.Select(i => columns[i]).Select(c =>
+                $"min({Of(c, $"CAST(stats_min_value AS {c.Type})")})::VARCHAR, max({Of(c, $"CAST(stats_max_value AS {c.Type})")})::VARCHAR, " +
+                $"coalesce(sum({Of(c, "stats_null_count")}), 0)::BIGINT, " +
+                $"coalesce(bool_or({Of(c, $"((stats_min_value IS NULL OR stats_max_value IS NULL OR stats_null_count IS NULL) AND (stats_null_count IS NULL OR num_values > stats_null_count)) OR strlen(stats_min_value) >= {TruncatedStatisticsBytes} OR strlen(stats_max_value) >= {TruncatedStatisticsBytes}")}), true)"));
+            using var command = new DuckDbCommand($"SELECT {aggregates} FROM parquet_metadata({file})", duck);
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            for (var k = 0; k < fromFooter.Count; k++)
+            {
+                if (reader.GetBoolean((4 * k) + 3))
+                {
+                    scanned.Add(fromFooter[k]);
+                    continue;
+                }
+
+                result[fromFooter[k]] = (
+                    reader.IsDBNull(4 * k) ? null : reader.GetString(4 * k),
+                    reader.IsDBNull((4 * k) + 1) ? null : reader.GetString((4 * k) + 1),
+                    reader.GetInt64((4 * k) + 2));
+            }
+        }
+
+        scanned.AddRange(Enumerable.Range(0, columns.Count).Except(fromFooter));
+        if (scanned.Count > 0)
+        {
+            var aggregates = string.Join(", ", scanned.Select(i => columns[i].Name).Select(n => $"min(\"{n}\")::VARCHAR, max(\"{n}\")::VARCHAR, count(*) - count(\"{n}\")"));
+            using var command = new DuckDbCommand($"SELECT {aggregates} FROM read_parquet({file})", duck);
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            for (var k = 0; k < scanned.Count; k++)
+            {
+                result[scanned[k]] = (
+                    reader.IsDBNull(3 * k) ? null : reader.GetString(3 * k),
+                    reader.IsDBNull((3 * k) + 1) ? null : reader.GetString((3 * k) + 1),
+                    reader.GetInt64((3 * k) + 2));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Footer statistics of strings at least this long may be cut (DuckDB keeps the first 256 bytes of a long min, and
+    /// a long max cut and rounded up) or left out; such a column's statistics come from its values.
+    /// </summary>
+    private const int TruncatedStatisticsBytes = 200;
+
+    /// <summary>Column types whose footer statistics DuckDB writes exactly and reads back to the same VARCHAR as min()/max().</summary>
+    private static readonly System.Text.RegularExpressions.Regex FooterStatisticsTypes = new(
+        @"^(BOOLEAN|TINYINT|SMALLINT|INTEGER|BIGINT|DECIMAL\(\d+,\s*\d+\)|DATE|TIME|TIMESTAMP|TIMESTAMP WITH TIME ZONE|TIMESTAMPTZ|VARCHAR)$",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.IgnoreCase);
 
     /// <summary>
     /// The catalog transaction of a write: one SERIALIZABLE transaction that checks the base, records the
