@@ -168,11 +168,12 @@ public static class DataHubCli
             (default 10,000) and <n> merges of 100 rows into one lake table; prints p50/p95 of the catalog
             transaction alone and of the whole write.
 
-            datahub bench ingest [--rows <n>] [--input <file.csv>]
+            datahub bench ingest [--rows <n>] [--input <file.csv>] [--runs <n>]
 
             Generates water readings (default 10,000,000 rows; the sample generator's shape, ~1% of each kind of dirt)
             in UTF-8 and GBK, then times DuckDB alone (COPY read_csv → zstd Parquet, UTF-8) and a pipeline run on each
-            file (decode, map, type, quality gate, quarantine, one-transaction commit) on a private cluster.
+            file (decode, map, type, quality gate, quarantine, one-transaction commit) on a private cluster; with
+            --runs, that many rounds (default 1) and the median ratios.
 
             datahub bench export [--rows <n>] [--runs <n>]
 
@@ -445,7 +446,7 @@ public static class DataHubCli
                 using (loggers)
                 {
                     await using var platform = await DataHubPlatform.StartAsync(settings with { Home = options.Value("home") is null ? home : settings.Home }, loggers, ct);
-                    return await IngestBenchmark.RunAsync(platform, options.PositiveNumber("rows", 10_000_000), options.Value("input"), output, ct);
+                    return await IngestBenchmark.RunAsync(platform, options.PositiveNumber("rows", 10_000_000), options.Value("input"), output, ct, options.PositiveNumber("runs", 1));
                 }
             }
             finally
