@@ -91,28 +91,6 @@ public sealed class LakeCommitTests(PostgresFixture postgres) : LakeTestBase(pos
     }
 
     [Fact]
-    public async Task A_streaming_appends_file_keeps_arrival_order_and_compaction_sorts_it_by_key()
-    {
-        await CreateReadingsAsync("water.streamed");
-        var table = await Tables.GetTableAsync("water.streamed", LakeVersion.Current);
-        var prepared = Tables.PrepareStreamingAppend(Duck, table,
-            Values("('C', DATE '2026-10-01', 3.00, 3)", "('A', DATE '2026-10-02', 1.00, 1)", "('B', DATE '2026-10-01', 2.00, 2)"));
-        await Tables.CommitPreparedAsync(prepared, By("streamed"));
-        await Tables.AppendAsync(Duck, "water.streamed", Values("('A', DATE '2026-10-01', 0.50, 0)"), By("sorted"));
-        string Order(string path)
-        {
-            using var command = new DataHub.DuckDb.DuckDbCommand($"SELECT string_agg(account_no, '') FROM read_parquet('{Tables.Storage.Resolve(path)}')", Duck);
-            return (string)command.ExecuteScalar()!;
-        }
-
-        Assert.Equal("CAB", Order(prepared.Path!));
-        var compacted = await Tables.CompactAsync("water.streamed", By("compact"));
-        Assert.NotNull(compacted);
-        Assert.Equal("AABC", Order(Assert.Single(compacted.FilesAdded).Path));
-        Assert.Equal(["A|2026-10-01|0.50|0", "A|2026-10-02|1.00|1", "B|2026-10-01|2.00|2", "C|2026-10-01|3.00|3"], await RowsAsync("water.streamed"));
-    }
-
-    [Fact]
     public async Task A_reader_never_sees_a_commit_until_the_pointer_moves()
     {
         await CreateReadingsAsync("water.pending");

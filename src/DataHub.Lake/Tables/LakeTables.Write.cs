@@ -50,16 +50,11 @@ public sealed partial class LakeTables
     /// <param name="duck">The connection the query runs on.</param>
     /// <param name="table">The table, as read by <see cref="GetTableAsync"/> at its current version.</param>
     /// <param name="selectSql">The rows; columns by name, cast to the table's types.</param>
-    /// <remarks>
-    /// The file keeps the rows in the order the query gives them, not sorted by the table's key as the other writes
-    /// sort theirs: a sort would hold every row of the pass in memory before the first is written (at 10 million water
-    /// readings it made the pass about a quarter slower on 2 cores). <see cref="CompactAsync"/> writes sorted files.
-    /// </remarks>
     public LakePreparedAppend PrepareStreamingAppend(DuckDbConnection duck, LakeTableInfo table, string selectSql)
     {
         ArgumentNullException.ThrowIfNull(duck);
         ArgumentNullException.ThrowIfNull(table);
-        var file = WriteFile(duck, table, CastSelect(duck, table, selectSql), expectedRows: null, sortByKey: false);
+        var file = WriteFile(duck, table, CastSelect(duck, table, selectSql), expectedRows: null);
         duck.Execute("DROP VIEW __lake_input");
         return new LakePreparedAppend(table, file?.Path, file?.RowCount ?? 0, file?.SizeBytes ?? 0, file?.SchemaVersion ?? table.SchemaVersion, file?.Stats);
     }
@@ -333,11 +328,8 @@ public sealed partial class LakeTables
         return await LoadAllSchemasAsync(connection, null, tableId, ct);
     }
 
-    /// <summary>
-    /// Writes one zstd-compressed Parquet file with per-column statistics, sorted by the table's key unless
-    /// <paramref name="sortByKey"/> is false; null when there are no rows.
-    /// </summary>
-    private NewFile? WriteFile(DuckDbConnection duck, LakeTableInfo table, string contentSql, long? expectedRows, bool sortByKey = true)
+    /// <summary>Writes one sorted, zstd-compressed Parquet file with per-column statistics; null when there are no rows.</summary>
+    private NewFile? WriteFile(DuckDbConnection duck, LakeTableInfo table, string contentSql, long? expectedRows)
     {
         if (expectedRows == 0)
         {
@@ -345,7 +337,7 @@ public sealed partial class LakeTables
         }
 
         var relative = LakeStorage.NewTableFilePath(table.Name, DateTimeOffset.UtcNow);
-        var order = sortByKey && table.KeyColumns.Count > 0 ? " ORDER BY " + string.Join(", ", table.KeyColumns.Select(k => $"\"{k}\"")) : string.Empty;
+        var order = table.KeyColumns.Count > 0 ? " ORDER BY " + string.Join(", ", table.KeyColumns.Select(k => $"\"{k}\"")) : string.Empty;
         var written = Storage.WriteParquet(duck, $"SELECT * FROM ({contentSql}){order}", relative);
         var full = Storage.Resolve(relative);
         if (written.RowCount == 0)

@@ -114,9 +114,10 @@ public sealed partial class PipelineIngestor
         await AbandonStaleRunsAsync(pipeline.Name, ct);
         var runId = await RegisterRunAsync(pipeline, dataset, options, ct);
         var inputs = ListInputs(pipeline, baseDirectory, options);
-        var work = Path.Combine(_home, "tmp", $"run-{runId}");
-        Directory.CreateDirectory(work);
+        var work = IngestScratch.Create(_home, runId, pipeline.Source.Kind == SourceKind.File ? inputs.Sum(i => i.Bytes) : 0,
+            Environment.GetEnvironmentVariable(IngestScratch.Variable));
         var tmp = Path.Combine(_home, "tmp");
+        Directory.CreateDirectory(tmp);
         using var duck = new DuckDbConnection($"Data Source=:memory:;Threads={Math.Max(1, Environment.ProcessorCount)};Temp Directory={tmp}"); // DuckDB's default memory limit (80% of RAM), spilling beyond
         duck.Open();
         var lineageRun = IngestLineage.Started(Guid.CreateVersion7(), pipeline, dataset, inputs.Select(f => f.Display));
@@ -201,12 +202,26 @@ public sealed partial class PipelineIngestor
             UPDATE datahub.ingest_run SET status = 'abandoned', finished_at = now(),
                    message = 'the process running it stopped before it finished; nothing of it was committed'
             WHERE pipeline = @pipeline AND status = 'running'
+            RETURNING id
             """);
         command.Parameters.AddWithValue("pipeline", pipeline);
-        var abandoned = await command.ExecuteNonQueryAsync(ct);
-        if (abandoned > 0)
+        var abandoned = new List<long>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
         {
-            LogAbandoned(_logger, pipeline, abandoned);
+            while (await reader.ReadAsync(ct))
+            {
+                abandoned.Add(reader.GetInt64(0));
+            }
+        }
+
+        if (abandoned.Count > 0)
+        {
+            LogAbandoned(_logger, pipeline, abandoned.Count);
+            foreach (var run in abandoned)
+            {
+                // Its scratch (in memory, or on disk) would otherwise stay until the machine restarts.
+                IngestScratch.RemoveAbandoned(_home, run);
+            }
         }
     }
 
