@@ -22,14 +22,16 @@ public sealed class IngestScratchTests : IDisposable
                 // Two runs, or two homes, never share one.
                 var other = IngestScratch.Create(TestDirectories.Create("scratch-other-home"), 41, 10_000_000, "auto");
                 Assert.NotEqual(memory, other);
-                Directory.Delete(other);
+                Directory.Delete(other, recursive: true);
+                // It names its home (for the sweep of scratch whose home is gone), and holds nothing else yet.
+                Assert.Equal(Path.GetFullPath(home), File.ReadAllText(Path.Combine(memory, ".datahub-home")));
+                Assert.Single(Directory.EnumerateFileSystemEntries(memory));
             }
             else
             {
                 Assert.Equal(Path.Combine(home, "tmp", "run-41"), memory);
+                Assert.Empty(Directory.EnumerateFileSystemEntries(memory));
             }
-
-            Assert.Empty(Directory.EnumerateFileSystemEntries(memory));
         }
         finally
         {
@@ -59,6 +61,33 @@ public sealed class IngestScratchTests : IDisposable
         Assert.True(Directory.Exists(alive), "run 70's scratch is not run 7's");
         Assert.Equal(1, IngestScratch.RemoveAbandoned(home, 70));
         Assert.Equal(0, IngestScratch.RemoveAbandoned(home, 70));
+    }
+
+    [Fact]
+    public void The_sweep_removes_memory_scratch_of_runs_not_running_and_of_homes_that_are_gone_and_keeps_running_ones()
+    {
+        if (!OperatingSystem.IsLinux() || new DriveInfo("/dev/shm").DriveFormat != "tmpfs")
+        {
+            Assert.Equal(0, IngestScratch.SweepOrphans(home, new HashSet<long>()));
+            return;
+        }
+
+        var goneHome = TestDirectories.Create("scratch-gone-home");
+        var ofGoneHome = IngestScratch.Create(goneHome, 3, 1_000, null);
+        TestDirectories.Delete(goneHome);
+        var dead = IngestScratch.Create(home, 8, 1_000, null);
+        var running = IngestScratch.Create(home, 9, 1_000, null);
+        var otherHome = TestDirectories.Create("scratch-live-home");
+        var ofOtherHome = IngestScratch.Create(otherHome, 8, 1_000, null);
+
+        Assert.True(IngestScratch.SweepOrphans(home, new HashSet<long> { 9 }) >= 2);
+        Assert.False(Directory.Exists(ofGoneHome), "the scratch of a home that is gone");
+        Assert.False(Directory.Exists(dead), "run 8 is not running");
+        Assert.True(Directory.Exists(running), "run 9 is running");
+        Assert.True(Directory.Exists(ofOtherHome), "another live home's run 8 is not this home's to judge");
+        Directory.Delete(running, recursive: true);
+        Directory.Delete(ofOtherHome, recursive: true);
+        TestDirectories.Delete(otherHome);
     }
 
     public void Dispose() => TestDirectories.Delete(home);

@@ -46,6 +46,8 @@ public static class IngestScratch
                 var info = new DirectoryInfo(directory);
                 if (info.LinkTarget is null && (File.GetUnixFileMode(directory) & ~OwnerOnly) == 0 && !info.EnumerateFileSystemInfos().Any())
                 {
+                    // Whose it is, for the sweep of scratch left behind by homes and runs that are gone.
+                    File.WriteAllText(Path.Combine(directory, HomeFile), Path.GetFullPath(home));
                     return directory;
                 }
             }
@@ -89,6 +91,78 @@ public static class IngestScratch
 
         return removed;
     }
+
+    /// <summary>
+    /// Removes the in-memory scratch that no run will remove: of this home's runs that are not running (their process
+    /// died and their pipeline has not run since), and of homes that no longer exist.
+    /// </summary>
+    /// <param name="home">The DataHub home.</param>
+    /// <param name="running">The runs of this home's catalog still marked running.</param>
+    /// <returns>The directories removed.</returns>
+    public static int SweepOrphans(string home, IReadOnlySet<long> running)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(home);
+        ArgumentNullException.ThrowIfNull(running);
+        if (!Directory.Exists(MemoryRoot))
+        {
+            return 0;
+        }
+
+        var ours = Path.GetFullPath(home);
+        var removed = 0;
+        try
+        {
+            foreach (var directory in Directory.EnumerateDirectories(MemoryRoot, "datahub-*-run-*"))
+            {
+                var owner = Path.Combine(directory, HomeFile);
+                string recorded;
+                try
+                {
+                    recorded = File.ReadAllText(owner);
+                }
+                catch (FileNotFoundException)
+                {
+                    // Named by nobody: one being created has its name within moments; one an hour old never will.
+                    if (Directory.GetLastWriteTimeUtc(directory) < DateTime.UtcNow.AddHours(-1))
+                    {
+                        Directory.Delete(directory, recursive: true);
+                        removed++;
+                    }
+
+                    continue;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    continue; // not ours to judge (another account's)
+                }
+
+                var name = Path.GetFileName(directory);
+                var orphan = !Directory.Exists(recorded) ||
+                             (recorded == ours && name.StartsWith(Prefix(home, RunOf(name)), StringComparison.Ordinal) && !running.Contains(RunOf(name)));
+                if (orphan)
+                {
+                    Directory.Delete(directory, recursive: true);
+                    removed++;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A directory that went away meanwhile, or one we may not remove: the next sweep tries again.
+        }
+
+        return removed;
+    }
+
+    // datahub-<home>-run-<id>-<random>: the id, or -1.
+    private static long RunOf(string name)
+    {
+        var at = name.IndexOf("-run-", StringComparison.Ordinal);
+        var end = at < 0 ? -1 : name.IndexOf('-', at + 5);
+        return end > at && long.TryParse(name.AsSpan(at + 5, end - at - 5), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : -1;
+    }
+
+    private const string HomeFile = ".datahub-home";
 
     private static string OnDisk(string home, long runId) => Path.Combine(home, "tmp", string.Create(CultureInfo.InvariantCulture, $"run-{runId}"));
 

@@ -223,6 +223,19 @@ public sealed partial class PipelineIngestor
                 IngestScratch.RemoveAbandoned(_home, run);
             }
         }
+
+        // And in-memory scratch no later run of its own pipeline will remove (other pipelines' dead runs, gone homes).
+        await using var runningCommand = _dataSource.CreateCommand("SELECT id FROM datahub.ingest_run WHERE status = 'running'");
+        var running = new HashSet<long>();
+        await using (var reader = await runningCommand.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                running.Add(reader.GetInt64(0));
+            }
+        }
+
+        IngestScratch.SweepOrphans(_home, running);
     }
 
     private async Task<long> RegisterRunAsync(PipelineDefinition pipeline, DatasetDefinition dataset, IngestOptions options, CancellationToken ct)
