@@ -81,6 +81,7 @@ public static class IngestBenchmark
             }
 
             double Rate(long n, double s) => n / s / 1e6;
+            var duckParquet = LakeStorage.SqlLiteral(Path.Combine(directory, "duck.parquet"));
             var ratios = new List<(double Utf8, double Gbk, double Utf8Fields, double GbkFields)>();
             for (var round = 1; round <= runs; round++)
             {
@@ -93,17 +94,17 @@ public static class IngestBenchmark
                 {
                     duck.Open();
                     start = Stopwatch.GetTimestamp();
-                    duck.Execute($"COPY (SELECT * FROM read_csv({LakeStorage.SqlLiteral(utf8)}, header = true)) TO {LakeStorage.SqlLiteral(Path.Combine(directory, "duck.parquet"))} (FORMAT parquet, COMPRESSION zstd)");
+                    duck.Execute($"COPY (SELECT * FROM read_csv({LakeStorage.SqlLiteral(utf8)}, header = true)) TO {duckParquet} (FORMAT parquet, COMPRESSION zstd)");
                     duckSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-                    duckRows = Convert.ToInt64(new DuckDbCommand($"SELECT count(*) FROM read_parquet({LakeStorage.SqlLiteral(Path.Combine(directory, "duck.parquet"))})", duck).ExecuteScalar(), CultureInfo.InvariantCulture);
-                    using var describe = new DuckDbCommand($"SELECT count(*) FROM (DESCRIBE SELECT * FROM read_parquet({LakeStorage.SqlLiteral(Path.Combine(directory, "duck.parquet"))}))", duck);
+                    duckRows = Convert.ToInt64(new DuckDbCommand($"SELECT count(*) FROM read_parquet({duckParquet})", duck).ExecuteScalar(), CultureInfo.InvariantCulture);
+                    using var describe = new DuckDbCommand($"SELECT count(*) FROM (DESCRIBE SELECT * FROM read_parquet({duckParquet}))", duck);
                     duckColumns = Convert.ToInt64(describe.ExecuteScalar(), CultureInfo.InvariantCulture);
                     File.Delete(Path.Combine(directory, "duck.parquet"));
 
                     // The same with the dialect given: DuckDB's sniffer, put off by the rows with an extra field, may take a
                     // whole line for one text column above; here every field is parsed and typed (the broken rows skipped).
                     start = Stopwatch.GetTimestamp();
-                    duck.Execute($"COPY (SELECT * FROM read_csv({LakeStorage.SqlLiteral(utf8)}, header = true, delim = ',', ignore_errors = true)) TO {LakeStorage.SqlLiteral(Path.Combine(directory, "duck.parquet"))} (FORMAT parquet, COMPRESSION zstd)");
+                    duck.Execute($"COPY (SELECT * FROM read_csv({LakeStorage.SqlLiteral(utf8)}, header = true, delim = ',', ignore_errors = true)) TO {duckParquet} (FORMAT parquet, COMPRESSION zstd)");
                     duckFieldsSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
                     File.Delete(Path.Combine(directory, "duck.parquet"));
                 }

@@ -393,10 +393,7 @@ public sealed partial class LakeTables
                     continue;
                 }
 
-                result[fromFooter[k]] = (
-                    reader.IsDBNull(4 * k) ? null : reader.GetString(4 * k),
-                    reader.IsDBNull((4 * k) + 1) ? null : reader.GetString((4 * k) + 1),
-                    reader.GetInt64((4 * k) + 2));
+                result[fromFooter[k]] = MinMaxNulls(reader, 4 * k);
             }
         }
 
@@ -409,14 +406,14 @@ public sealed partial class LakeTables
             reader.Read();
             for (var k = 0; k < scanned.Count; k++)
             {
-                result[scanned[k]] = (
-                    reader.IsDBNull(3 * k) ? null : reader.GetString(3 * k),
-                    reader.IsDBNull((3 * k) + 1) ? null : reader.GetString((3 * k) + 1),
-                    reader.GetInt64((3 * k) + 2));
+                result[scanned[k]] = MinMaxNulls(reader, 3 * k);
             }
         }
 
         return result;
+
+        static (string? Min, string? Max, long Nulls) MinMaxNulls(DuckDbDataReader reader, int at) =>
+            (reader.IsDBNull(at) ? null : reader.GetString(at), reader.IsDBNull(at + 1) ? null : reader.GetString(at + 1), reader.GetInt64(at + 2));
     }
 
     /// <summary>

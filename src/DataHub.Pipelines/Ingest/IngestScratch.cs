@@ -136,10 +136,7 @@ public static class IngestScratch
                     continue; // not ours to judge (another account's)
                 }
 
-                var name = Path.GetFileName(directory);
-                var orphan = !Directory.Exists(recorded) ||
-                             (recorded == ours && name.StartsWith(Prefix(home, RunOf(name)), StringComparison.Ordinal) && !running.Contains(RunOf(name)));
-                if (orphan)
+                if (!Directory.Exists(recorded) || (recorded == ours && !running.Contains(RunOf(Path.GetFileName(directory)))))
                 {
                     Directory.Delete(directory, recursive: true);
                     removed++;

@@ -197,20 +197,26 @@ public sealed partial class PipelineIngestor
     /// <summary>Runs of this pipeline still marked running belong to a process that died: we hold the pipeline's lock.</summary>
     private async Task AbandonStaleRunsAsync(string pipeline, CancellationToken ct)
     {
+        // One statement: this pipeline's dead runs marked abandoned, and every run still running (whose scratch stays).
         await using var command = _dataSource.CreateCommand(
             """
-            UPDATE datahub.ingest_run SET status = 'abandoned', finished_at = now(),
-                   message = 'the process running it stopped before it finished; nothing of it was committed'
-            WHERE pipeline = @pipeline AND status = 'running'
-            RETURNING id
+            WITH abandoned AS (
+                UPDATE datahub.ingest_run SET status = 'abandoned', finished_at = now(),
+                       message = 'the process running it stopped before it finished; nothing of it was committed'
+                WHERE pipeline = @pipeline AND status = 'running'
+                RETURNING id)
+            SELECT id, true FROM abandoned
+            UNION ALL
+            SELECT id, false FROM datahub.ingest_run WHERE status = 'running' AND id NOT IN (SELECT id FROM abandoned)
             """);
         command.Parameters.AddWithValue("pipeline", pipeline);
         var abandoned = new List<long>();
+        var running = new HashSet<long>();
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
             {
-                abandoned.Add(reader.GetInt64(0));
+                (reader.GetBoolean(1) ? (ICollection<long>)abandoned : running).Add(reader.GetInt64(0));
             }
         }
 
@@ -219,22 +225,12 @@ public sealed partial class PipelineIngestor
             LogAbandoned(_logger, pipeline, abandoned.Count);
             foreach (var run in abandoned)
             {
-                // Its scratch (in memory, or on disk) would otherwise stay until the machine restarts.
+                // Its scratch, on disk and in memory.
                 IngestScratch.RemoveAbandoned(_home, run);
             }
         }
 
         // And in-memory scratch no later run of its own pipeline will remove (other pipelines' dead runs, gone homes).
-        await using var runningCommand = _dataSource.CreateCommand("SELECT id FROM datahub.ingest_run WHERE status = 'running'");
-        var running = new HashSet<long>();
-        await using (var reader = await runningCommand.ExecuteReaderAsync(ct))
-        {
-            while (await reader.ReadAsync(ct))
-            {
-                running.Add(reader.GetInt64(0));
-            }
-        }
-
         IngestScratch.SweepOrphans(_home, running);
     }
 
