@@ -19,6 +19,23 @@ public sealed class LineageDeliveryTests : IDisposable
         new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();
 
     [Fact]
+    public void Environment_variables_set_to_nothing_count_as_not_set()
+    {
+        var home = Path.Combine(Path.GetTempPath(), "datahub-settings-home");
+        var settings = DataHubSettings.From(
+            Configuration(("DataHub:Home", home), ("DataHub:Urls", "http://127.0.0.1:5999"), ("DataHub:Postgres", "Host=db")),
+            environment: name => name == "DATAHUB_ROOT" ? "  " : string.Empty);
+        Assert.Equal(Path.GetFullPath(home), settings.Home);
+        Assert.Equal("http://127.0.0.1:5999", settings.Urls);
+        Assert.Equal("Host=db", settings.PostgresConnectionString);
+        Assert.Equal(DataHubSettings.FindRoot(), settings.Root);
+        Assert.Null(settings.LineageUrl);
+
+        // And one set to something wins over the configuration.
+        Assert.Equal(Path.GetFullPath("/tmp/from-env"), DataHubSettings.From(Configuration(("DataHub:Home", home)), environment: n => n == "DATAHUB_HOME" ? "/tmp/from-env" : null).Home);
+    }
+
+    [Fact]
     public void Delivery_is_off_unless_an_endpoint_is_configured()
     {
         Assert.Null(DataHubSettings.From(Configuration()).LineageUrl);

@@ -32,19 +32,24 @@ public sealed record DataHubSettings
     /// <summary>The private cluster's directory.</summary>
     public string PostgresDirectory => Path.Combine(Home, "pg");
 
-    /// <summary>Reads settings from configuration and the environment.</summary>
-    public static DataHubSettings From(IConfiguration configuration, string? urlsOverride = null)
+    /// <summary>Reads settings from configuration and the environment (a variable set to nothing counts as not set).</summary>
+    /// <param name="configuration">The configuration (appsettings, command line).</param>
+    /// <param name="urlsOverride">Addresses to listen on instead of the configured ones.</param>
+    /// <param name="environment">Reads an environment variable; the process's own by default.</param>
+    public static DataHubSettings From(IConfiguration configuration, string? urlsOverride = null, Func<string, string?>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var home = Environment.GetEnvironmentVariable("DATAHUB_HOME") ?? configuration["DataHub:Home"] ?? ".datahub";
-        var root = Environment.GetEnvironmentVariable("DATAHUB_ROOT") ?? configuration["DataHub:Root"] ?? FindRoot();
+        environment ??= Environment.GetEnvironmentVariable;
+        string? Env(string name) => environment(name) is { } value && !string.IsNullOrWhiteSpace(value) ? value : null;
+        var home = Env("DATAHUB_HOME") ?? configuration["DataHub:Home"] ?? ".datahub";
+        var root = Env("DATAHUB_ROOT") ?? configuration["DataHub:Root"] ?? FindRoot();
         return new DataHubSettings
         {
             Home = Path.GetFullPath(home),
-            PostgresConnectionString = Environment.GetEnvironmentVariable("DATAHUB_PG") is { Length: > 0 } pg ? pg : configuration["DataHub:Postgres"],
-            Urls = urlsOverride ?? Environment.GetEnvironmentVariable("DATAHUB_URLS") ?? configuration["DataHub:Urls"] ?? "http://127.0.0.1:5080",
+            PostgresConnectionString = Env("DATAHUB_PG") ?? configuration["DataHub:Postgres"],
+            Urls = urlsOverride ?? Env("DATAHUB_URLS") ?? configuration["DataHub:Urls"] ?? "http://127.0.0.1:5080",
             Root = Path.GetFullPath(root),
-            LineageUrl = LineageEndpoint(Environment.GetEnvironmentVariable("DATAHUB_LINEAGE_URL") is { Length: > 0 } lineage ? lineage : configuration["DataHub:Lineage:Url"]),
+            LineageUrl = LineageEndpoint(Env("DATAHUB_LINEAGE_URL") ?? configuration["DataHub:Lineage:Url"]),
         };
     }
 
