@@ -38,6 +38,30 @@ public sealed class LakeCommitTests(PostgresFixture postgres) : LakeTestBase(pos
     }
 
     [Fact]
+    public async Task A_large_append_is_written_in_key_order_across_all_its_row_groups()
+    {
+        // Rows arrive scrambled, several row groups' worth, read on every core: the file must still be in key order
+        // throughout (the rows are sorted into a table first and written from it).
+        await CreateReadingsAsync("water.large");
+        var result = await Tables.AppendAsync(Duck, "water.large",
+            "SELECT 'A' || lpad(((i * 7919) % 400000)::VARCHAR, 6, '0') AS account_no, DATE '2026-10-01' + (i % 3)::INTEGER AS day, " +
+            "(i % 1000) / 10.0 AS usage, i::INTEGER AS meter FROM range(400000) t(i)", By("large"));
+        var file = Assert.Single(result.FilesAdded);
+        var path = Tables.Storage.Resolve(file.Path);
+        using var command = new DataHub.DuckDb.DuckDbCommand($"""
+            SELECT count(*), count(*) FILTER (WHERE previous_account > account_no OR (previous_account = account_no AND previous_day > day)),
+                   (SELECT count(*) FROM parquet_metadata('{path}') WHERE path_in_schema = 'account_no')
+            FROM (SELECT account_no, day, lag(account_no) OVER w AS previous_account, lag(day) OVER w AS previous_day
+                  FROM read_parquet('{path}', file_row_number = true) WINDOW w AS (ORDER BY file_row_number))
+            """, Duck);
+        using var reader = command.ExecuteReader();
+        Assert.True(reader.Read());
+        Assert.Equal(400000, reader.GetInt64(0));
+        Assert.Equal(0, reader.GetInt64(1));
+        Assert.True(reader.GetInt64(2) >= 3, $"{reader.GetInt64(2)} row group(s)");
+    }
+
+    [Fact]
     public async Task A_files_column_statistics_are_what_min_max_and_a_null_count_over_its_rows_give_for_every_type()
     {
         // Types the footer answers for, and the cases it cannot: NaN, long strings (cut or left out), UUID, BLOB, FLOAT.

@@ -83,36 +83,44 @@ public sealed partial class PipelineIngestor
         static string Raw(string column) => Quote("__raw_" + column);
         var present = columns.Where(c => file.Columns.Contains(c.Name)).ToList();
         var badColumns = present.Where(c => c.Type != "VARCHAR").ToList();
-        // The staged path's test, with the trim (a copy of the text) only where the typed value is NULL: in a
-        // projection both sides of an AND are computed for every row, the branches of a CASE only for their rows.
-        string Bad(TypedColumn c) => $"(CASE WHEN {Quote(c.Name)} IS NULL AND {Raw(c.Name)} IS NOT NULL THEN trim({Raw(c.Name)}) <> '' ELSE false END)";
+        var gateRules = compiled?.Gate(RuleSeverity.Warn) ?? [];
 
         // Innermost: the raw fields kept as __raw_x, each catalog column typed once under its own name.
         var inner = string.Join(", ", file.Columns.Select(c => $"{Quote(c)} AS {Raw(c)}")
             .Concat(columns.Select(c => present.Contains(c) ? $"{c.TypedExpression} AS {Quote(c.Name)}" : $"CAST(NULL AS {c.Type}) AS {Quote(c.Name)}")));
         var delim = LakeStorage.SqlLiteral(input.Delimiter.ToString());
-        var typed = $"""
-            SELECT *, {string.Join(" OR ", badColumns.Select(Bad).DefaultIfEmpty("false"))} AS __bad
+
+        // Then one boolean column per check, computed once for every row: __bad_i, a field that did not type (the
+        // staged path's test, with the trim only where the typed value is NULL: in a projection both sides of an AND
+        // are computed for every row, the branches of a CASE only for their rows), and __gate_i, a gate rule broken.
+        // Referring to these columns below, instead of repeating the checks, keeps DuckDB from planning each code-set
+        // list (a join) once per place it appears.
+        var checks = badColumns.Select((c, i) =>
+                $"(CASE WHEN {Quote(c.Name)} IS NULL AND {Raw(c.Name)} IS NOT NULL THEN trim({Raw(c.Name)}) <> '' ELSE false END) AS __bad_{i}")
+            .Concat(gateRules.Select((r, i) => $"({r.ViolatesSql}) AS __gate_{i}"));
+        var flagged = $"""
+            SELECT *{string.Concat(checks.Select(c => ", " + c))}
             FROM (SELECT {SourceDecoder.LineColumn}, {inner}
                   FROM read_csv({LakeStorage.SqlLiteral(file.DecodedPath)}, header = true, all_varchar = true, delim = {delim}, quote = '"', escape = '"',
                                 store_rejects = true, rejects_table = 'rejects_{input.Index}', rejects_scan = 'scans_{input.Index}'))
             """;
-        // Every row is tested with one condition; the list of broken rules is built only for the rows that break one.
-        var gated = $"SELECT *, {compiled?.AnyViolationSql(RuleSeverity.Warn) ?? "false"} AS __violated FROM ({typed})";
-        var violations = compiled?.ViolationListSql(RuleSeverity.Warn) ?? "CAST([] AS VARCHAR[])";
+        var bad = string.Join(" OR ", badColumns.Select((_, i) => $"__bad_{i}").DefaultIfEmpty("false"));
+        var violated = string.Join(" OR ", gateRules.Select((_, i) => $"__gate_{i}").DefaultIfEmpty("false"));
+        // The list of broken rules is built only for the rows that break one, in rule order.
+        var violations = compiled?.ViolationListSql(RuleSeverity.Warn, i => $"__gate_{i}") ?? "CAST([] AS VARCHAR[])";
 
         var source = LakeStorage.SqlLiteral(input.Display);
         var line = $"TRY_CAST({SourceDecoder.LineColumn} AS BIGINT)";
-        var field = $"concat_ws(', ', {string.Join(", ", badColumns.Select(c => $"CASE WHEN {Bad(c)} THEN '{c.Name}' END").DefaultIfEmpty("NULL"))})";
-        var reason = $"concat_ws('; ', {string.Join(", ", badColumns.Select(c => $"CASE WHEN {Bad(c)} THEN {c.ReasonFor(Raw(c.Name))} END").DefaultIfEmpty("NULL"))})";
+        var field = $"concat_ws(', ', {string.Join(", ", badColumns.Select((c, i) => $"CASE WHEN __bad_{i} THEN '{c.Name}' END").DefaultIfEmpty("NULL"))})";
+        var reason = $"concat_ws('; ', {string.Join(", ", badColumns.Select((c, i) => $"CASE WHEN __bad_{i} THEN {c.ReasonFor(Raw(c.Name))} END").DefaultIfEmpty("NULL"))})";
         var original = $"json_object({string.Join(", ", file.Headers.Select((h, i) => $"{LakeStorage.SqlLiteral(h)}, {Raw(file.Columns[i])}"))})::VARCHAR";
         var gateOriginal = $"json_object({string.Join(", ", dataset.Columns.Select(c => $"{LakeStorage.SqlLiteral(c.Source ?? c.Name)}, {Quote(c.Name)}::VARCHAR"))})::VARCHAR";
         return $"""
             SELECT {string.Join(", ", columns.Select(c => Quote(c.Name)))},
-                   CASE WHEN __bad THEN json_object('s', {source}, 'l', {line}, 'f', {field}, 'r', {reason}, 'o', {original})::VARCHAR
-                        WHEN __violated THEN json_object('s', {source}, 'l', {line}, 'v', {violations}, 'o', {gateOriginal})::VARCHAR
+                   CASE WHEN {bad} THEN json_object('s', {source}, 'l', {line}, 'f', {field}, 'r', {reason}, 'o', {original})::VARCHAR
+                        WHEN {violated} THEN json_object('s', {source}, 'l', {line}, 'v', {violations}, 'o', {gateOriginal})::VARCHAR
                    END AS __rejected
-            FROM ({gated})
+            FROM ({flagged})
             """;
     }
 

@@ -18,19 +18,24 @@ public sealed record CompiledRules(IReadOnlyList<CompiledRule> RowRules, IReadOn
     /// </summary>
     public string ViolationListSql(RuleSeverity atLeast = RuleSeverity.Fail)
     {
-        var gate = RowRules.Where(r => r.Rule.Severity >= atLeast).ToList();
-        return gate.Count == 0
-            ? "CAST([] AS VARCHAR[])"
-            : "list_filter([" + string.Join(", ", gate.Select(r => $"CASE WHEN {r.ViolatesSql} THEN {RuleCompiler.Literal(r.Rule.Id)} END")) + "], x -> x IS NOT NULL)";
+        var gate = Gate(atLeast);
+        return ViolationListSql(atLeast, i => gate[i].ViolatesSql);
     }
 
+    /// <summary>The row-level rules of at least <paramref name="atLeast"/>, in rule order.</summary>
+    public IReadOnlyList<CompiledRule> Gate(RuleSeverity atLeast) => RowRules.Where(r => r.Rule.Severity >= atLeast).ToList();
+
     /// <summary>
-    /// A condition true exactly when <see cref="ViolationListSql"/> is not empty, without building a list per row: a
-    /// scan tests every row with it and lists the broken rules of the few rows that break one.
+    /// Like <see cref="ViolationListSql(RuleSeverity)"/>, over conditions the caller computed before: <paramref name="violates"/>
+    /// gives, for the i-th rule of <see cref="Gate"/>, the SQL telling whether the row breaks it (such as a column holding its
+    /// <see cref="CompiledRule.ViolatesSql"/>).
     /// </summary>
-    public string AnyViolationSql(RuleSeverity atLeast = RuleSeverity.Fail)
+    public string ViolationListSql(RuleSeverity atLeast, Func<int, string> violates)
     {
-        var gate = RowRules.Where(r => r.Rule.Severity >= atLeast).ToList();
-        return gate.Count == 0 ? "false" : string.Join(" OR ", gate.Select(r => $"({r.ViolatesSql})"));
+        ArgumentNullException.ThrowIfNull(violates);
+        var gate = Gate(atLeast);
+        return gate.Count == 0
+            ? "CAST([] AS VARCHAR[])"
+            : "list_filter([" + string.Join(", ", gate.Select((r, i) => $"CASE WHEN {violates(i)} THEN {RuleCompiler.Literal(r.Rule.Id)} END")) + "], x -> x IS NOT NULL)";
     }
 }
