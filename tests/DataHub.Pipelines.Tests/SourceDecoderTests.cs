@@ -92,6 +92,42 @@ public sealed class SourceDecoderTests : IDisposable
     }
 
     [Fact]
+    public void Blocks_of_blank_crlf_and_whitespace_lines_then_a_long_quoted_field_normalise_as_before()
+    {
+        // Blank lines before the header, then blocks of quote-free lines (blank, CRLF and whitespace-only ones among
+        // them), then one quoted field of 40,000 lines, then plain lines again: the record count and every line number.
+        var text = new StringBuilder("\r\n \r\n户号,表号,地址\r\n");
+        for (var i = 0; i < 200_000; i++)
+        {
+            text.Append('W').Append(i).Append(",M").Append(i).Append(",合肥市庐阳区").Append(i % 5 == 0 ? "\r\n" : "\n");
+            if (i % 1_000 == 0)
+            {
+                text.Append(i % 2_000 == 0 ? "\n" : " \t\r\n");
+            }
+        }
+
+        text.Append("W-quoted,M,\"开始\n");
+        for (var i = 0; i < 40_000; i++)
+        {
+            text.Append("引号里的第").Append(i).Append("行\n");
+        }
+
+        text.Append("结束\"\n");
+        for (var i = 0; i < 50_000; i++)
+        {
+            text.Append('V').Append(i).Append(",N,肥西县\n");
+        }
+
+        var utf8 = Path.Combine(directory, "pieces.csv");
+        File.WriteAllText(utf8, text.ToString(), new UTF8Encoding(false));
+        var file = AssertSame(utf8, "utf-8");
+        Assert.Equal(200_000 + 1 + 50_000, file.Records);
+        var gbk = Path.Combine(directory, "pieces_gbk.csv");
+        File.WriteAllBytes(gbk, Gb18030.GetBytes(text.ToString()));
+        AssertSame(gbk, "gbk");
+    }
+
+    [Fact]
     public void A_file_that_stops_being_utf8_late_is_read_as_gb18030_from_the_start()
     {
         var text = new StringBuilder("户号,地址\n");
