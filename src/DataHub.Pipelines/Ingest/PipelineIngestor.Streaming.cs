@@ -57,12 +57,13 @@ public sealed partial class PipelineIngestor
             }
         }
 
-        // Type-rejected rows keep their reason; gate-rejected ones their violations (the reason is made below).
+        // Type-rejected rows keep their reason; gate-rejected ones their violations (the reason is made below). Each
+        // payload is parsed once (json_transform; one ->> per field parsed it six times: 1.3 s against 0.3 s for 500k rows).
         duck.Execute("""
             CREATE OR REPLACE TEMP TABLE __rejected_rows AS
-            SELECT p->>'s' AS source_file, CAST(p->>'l' AS BIGINT) AS line, p->>'f' AS field, p->>'r' AS reason, p->>'o' AS original,
-                   CAST(json_extract(p, '$.v') AS VARCHAR[]) AS violations
-            FROM __rejected_payload;
+            SELECT j.s AS source_file, j.l AS line, j.f AS field, j.r AS reason, j.o AS original, j.v AS violations
+            FROM (SELECT json_transform(p, '{"s": "VARCHAR", "l": "BIGINT", "f": "VARCHAR", "r": "VARCHAR", "o": "VARCHAR", "v": "VARCHAR[]"}') AS j
+                  FROM __rejected_payload);
             DROP TABLE __rejected_payload;
             """);
         foreach (var file in files)
