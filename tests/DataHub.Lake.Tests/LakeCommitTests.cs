@@ -41,7 +41,7 @@ public sealed class LakeCommitTests(PostgresFixture postgres) : LakeTestBase(pos
     public async Task A_large_append_is_written_in_key_order_across_all_its_row_groups()
     {
         // Rows arrive scrambled, several row groups' worth, read on every core: the file must still be in key order
-        // throughout (the rows are sorted into a table first and written from it).
+        // throughout (one ORDER BY feeding the COPY; the batches it emits must reach the file in order).
         await CreateReadingsAsync("water.large");
         var result = await Tables.AppendAsync(Duck, "water.large",
             "SELECT 'A' || lpad(((i * 7919) % 400000)::VARCHAR, 6, '0') AS account_no, DATE '2026-10-01' + (i % 3)::INTEGER AS day, " +

@@ -10,9 +10,6 @@ public sealed partial class LakeTables
 {
     private const string Source = "__lake_source";
 
-    /// <summary>The temporary table a file's rows are sorted into before they are written.</summary>
-    private const string SortedContent = "__lake_sorted";
-
     /// <summary>The column of a delta file that marks a tombstone: the leading key value has no rows any more.</summary>
     internal const string DeletedColumn = "__lake_deleted";
 
@@ -341,26 +338,7 @@ public sealed partial class LakeTables
 
         var relative = LakeStorage.NewTableFilePath(table.Name, DateTimeOffset.UtcNow);
         var order = table.KeyColumns.Count > 0 ? " ORDER BY " + string.Join(", ", table.KeyColumns.Select(k => $"\"{k}\"")) : string.Empty;
-        LakeFile written;
-        if (order.Length == 0)
-        {
-            written = Storage.WriteParquet(duck, contentSql, relative);
-        }
-        else
-        {
-            // Sorted into a table first, then written from it in its order: DuckDB 1.5 feeding a COPY straight from an
-            // ORDER BY spends about twice the CPU of the two steps (10M water readings: 15.6 s against 3.7 + 2.5 s).
-            duck.Execute($"CREATE OR REPLACE TEMP TABLE {SortedContent} AS SELECT * FROM ({contentSql}){order}");
-            try
-            {
-                written = Storage.WriteParquet(duck, $"SELECT * FROM {SortedContent}", relative);
-            }
-            finally
-            {
-                duck.Execute($"DROP TABLE IF EXISTS {SortedContent}");
-            }
-        }
-
+        var written = Storage.WriteParquet(duck, $"SELECT * FROM ({contentSql}){order}", relative);
         var full = Storage.Resolve(relative);
         if (written.RowCount == 0)
         {
