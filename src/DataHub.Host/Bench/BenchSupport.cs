@@ -91,6 +91,13 @@ internal static class BenchSupport
     public static double PercentileOfSorted(IReadOnlyList<double> sorted, double p) =>
         sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 
+    /// <summary>The middle value of values in any order, or the mean of the two middle ones for an even count.</summary>
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
     /// <summary>The nearest-rank percentile <paramref name="p"/> (0–1) of values in any order; 0 when there are none.</summary>
     public static double Percentile(IEnumerable<double> values, double p) => PercentileOfSorted([.. values.Order()], p);
 

@@ -44,8 +44,8 @@ public static class DuckDbReadBenchmark
                     $"  run {run + 1}: DataHub {ours[^1]:F3} s, Node {node[^1]:F3} s"));
             }
 
-            var oursMedian = Median(ours);
-            var nodeMedian = Median(node);
+            var oursMedian = BenchSupport.Median(ours);
+            var nodeMedian = BenchSupport.Median(node);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"""
 
                 duckdb-read: {rows:N0} rows, median of {runs} run(s), DuckDB {DuckDbConnection.NativeLibraryVersion}, {Environment.ProcessorCount} cores
@@ -126,11 +126,5 @@ public static class DuckDbReadBenchmark
         return rows == expectedRows
             ? json.RootElement.GetProperty("seconds").GetDouble()
             : throw new InvalidOperationException($"The Node client read {rows} rows; expected {expectedRows}.");
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 }

@@ -107,8 +107,8 @@ public static class ExportBenchmark
                 peak = Math.Max(peak, BenchSupport.PeakRss());
             }
 
-            var copy = Median(copySeconds);
-            var served = Median(httpSeconds);
+            var copy = BenchSupport.Median(copySeconds);
+            var served = BenchSupport.Median(httpSeconds);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"{format,-9} {copy,6:F2} s {rows / copy / 1e6,5:F2} M rows/s {fileBytes / 1e6,7:F0} MB   {served,6:F2} s {rows / served / 1e6,5:F2} M rows/s {httpBytes / 1e6,7:F0} MB   {copy / served,6:F2}×     {peak / 1048576.0,7:F0} MiB"));
         }
@@ -121,11 +121,5 @@ public static class ExportBenchmark
             Recorded deliveries: {deliveries.Count}, e.g. {deliveries[0].Format} {deliveries[0].Rows:N0} rows, {deliveries[0].Bytes:N0} bytes, sha256 {deliveries[0].Sha256}
             """));
         return 0;
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 }

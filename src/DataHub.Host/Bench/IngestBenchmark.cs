@@ -130,12 +130,7 @@ public static class IngestBenchmark
 
             if (runs > 1)
             {
-                // The middle value, or the mean of the two middle ones for an even number of rounds.
-                double Median(Func<(double Utf8, double Gbk, double Utf8Fields, double GbkFields), double> pick)
-                {
-                    var sorted = ratios.Select(pick).Order().ToList();
-                    return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-                }
+                double Median(Func<(double Utf8, double Gbk, double Utf8Fields, double GbkFields), double> pick) => BenchSupport.Median(ratios.Select(pick));
 
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"""
 
