@@ -49,6 +49,51 @@ public sealed class PipelineRunTests(PlatformFixture fixture) : IClassFixture<Pl
     }
 
     [Fact]
+    public async Task Files_of_a_size_not_seen_before_are_hashed_beside_decoding_and_still_ingested_once_by_content()
+    {
+        var pipeline = Pipeline("inbox_sizes", "inbox-sizes");
+        var inbox = Path.Combine(fixture.Home, "inbox", "inbox-sizes");
+        Directory.CreateDirectory(inbox);
+
+        // One run: a file and its copy (same size, same content), another file of that size (other content), and a
+        // file of a size of its own, whose hash is computed while it is decoded.
+        var day1 = Rows(1, 30, "2026-10-01");
+        var day2 = Rows(1, 30, "2026-10-02");
+        var day3 = Rows(1, 7, "2026-10-03");
+        Assert.Equal(Encoding.UTF8.GetByteCount(day1), Encoding.UTF8.GetByteCount(day2));
+        await File.WriteAllTextAsync(Path.Combine(inbox, "a.csv"), day1);
+        await File.WriteAllTextAsync(Path.Combine(inbox, "a-copy.csv"), day1);
+        await File.WriteAllTextAsync(Path.Combine(inbox, "b.csv"), day2);
+        await File.WriteAllTextAsync(Path.Combine(inbox, "c.csv"), day3);
+        var expected = new[] { day1, day2, day3 }
+            .Select(d => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(d)))).Order(StringComparer.Ordinal).ToList();
+
+        var first = await Ingestor().RunAsync(pipeline, Dataset("water.meter_reading_daily"), fixture.Platform.Settings.Root, new IngestOptions());
+        Assert.Equal((67L, 67L, 3), (first.RowsRead, first.RowsCommitted, first.Files.Count));
+        Assert.Equal(expected, await HashesAsync());
+
+        // The content of c.csv again under another name: its size is known now, so it is hashed first and skipped.
+        await File.WriteAllTextAsync(Path.Combine(inbox, "c-again.csv"), day3);
+        var second = await Ingestor().RunAsync(pipeline, Dataset("water.meter_reading_daily"), fixture.Platform.Settings.Root, new IngestOptions());
+        Assert.Equal((0L, 0), (second.RowsRead, second.Files.Count));
+        Assert.Equal(expected, await HashesAsync());
+        Assert.Empty(Directory.GetFiles(inbox));
+
+        async Task<List<string>> HashesAsync()
+        {
+            await using var command = fixture.Platform.DataSource.CreateCommand("SELECT content_hash FROM datahub.pipeline_input WHERE pipeline = 'inbox_sizes' ORDER BY content_hash COLLATE \"C\"");
+            await using var reader = await command.ExecuteReaderAsync();
+            var hashes = new List<string>();
+            while (await reader.ReadAsync())
+            {
+                hashes.Add(reader.GetString(0));
+            }
+
+            return hashes;
+        }
+    }
+
+    [Fact]
     public async Task Merge_replaces_rows_by_key_and_overwrite_partition_replaces_a_day()
     {
         var merge = Pipeline("merge_water", "merge-water") with { Target = "water.meter_reading_daily" };

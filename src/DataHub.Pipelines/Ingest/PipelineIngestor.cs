@@ -113,6 +113,7 @@ public sealed partial class PipelineIngestor
     {
         await AbandonStaleRunsAsync(pipeline.Name, ct);
         var runId = await RegisterRunAsync(pipeline, dataset, options, ct);
+        var listing = System.Diagnostics.Stopwatch.GetTimestamp();
         var inputs = ListInputs(pipeline, baseDirectory, options);
         var work = IngestScratch.Create(_home, runId, pipeline.Source.Kind == SourceKind.File ? inputs.Sum(i => i.Bytes) : 0,
             Environment.GetEnvironmentVariable(IngestScratch.Variable));
@@ -129,13 +130,21 @@ public sealed partial class PipelineIngestor
             var fresh = pipeline.Source.Kind == SourceKind.File
                 ? await NewInputsAsync(pipeline.Name, inputs, ct)
                 : [await FetchAsync(pipeline, dataset, work, ct)];
-            var phases = new Dictionary<string, double>(StringComparer.Ordinal);
+            var phases = new Dictionary<string, double>(StringComparer.Ordinal) { ["find inputs"] = System.Diagnostics.Stopwatch.GetElapsedTime(listing).TotalSeconds };
             // Appends of CSV files without a transformation go through the streaming pass (no staged table).
             var target = options.Streaming && pipeline.Write.Mode == WriteMode.Append && pipeline.Transform is null
                          && pipeline.Source.Format == "csv" && fresh.All(f => f.Decoded is null)
                 ? await _tables.GetTableAsync(dataset.Name, LakeVersion.Current, ct)
                 : null;
             var (report, prepared) = await Task.Run(() => Ingest(duck, runId, pipeline, dataset, fresh, work, options, phases, target, ct), ct);
+            // The hashes computed beside the decoding (NewInputsAsync), needed for the commit's record of the inputs.
+            var hashing = System.Diagnostics.Stopwatch.GetTimestamp();
+            foreach (var input in fresh)
+            {
+                await input.FinishHashingAsync();
+            }
+
+            phases["hash (beside decoding)"] = System.Diagnostics.Stopwatch.GetElapsedTime(hashing).TotalSeconds;
             var committing = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
@@ -190,6 +199,11 @@ public sealed partial class PipelineIngestor
         }
         finally
         {
+            foreach (var input in inputs)
+            {
+                await input.SettleAsync();
+            }
+
             Directory.Delete(work, recursive: true);
         }
     }
@@ -292,7 +306,7 @@ public sealed partial class PipelineIngestor
         // Inbox files are named relative to the home (inbox/water/x.csv), repository folders relative to the root.
         var relativeTo = pipeline.Source.Inbox is null ? baseDirectory : _home;
         return Directory.EnumerateFiles(folder, pipeline.Source.Pattern).Order(StringComparer.Ordinal)
-            .Select(f => SourceInput.ForFile(f, Display(relativeTo, f), pipeline.Source.Inbox is not null))
+            .Select(f => SourceInput.Listed(f, Display(relativeTo, f), pipeline.Source.Inbox is not null))
             .ToList();
     }
 
@@ -340,9 +354,38 @@ public sealed partial class PipelineIngestor
     /// <summary>The inputs whose content was not ingested by this pipeline before (the others are marked), each content once.</summary>
     private async Task<List<SourceInput>> NewInputsAsync(string pipeline, List<SourceInput> inputs, CancellationToken ct)
     {
+        // The same content has the same size: a file of a size that no earlier input of this pipeline had, and no other
+        // input of this run has, is new whatever its hash, which is then computed beside its decoding (it is needed
+        // only for the commit). The others are hashed now and looked up by hash.
+        var sizes = new HashSet<long>();
+        await using (var known = _dataSource.CreateCommand("SELECT DISTINCT bytes FROM datahub.pipeline_input WHERE pipeline = @pipeline AND bytes = ANY(@sizes)"))
+        {
+            known.Parameters.AddWithValue("pipeline", pipeline);
+            known.Parameters.AddWithValue("sizes", inputs.Select(i => i.Bytes).Distinct().ToArray());
+            await using var sizeReader = await known.ExecuteReaderAsync(ct);
+            while (await sizeReader.ReadAsync(ct))
+            {
+                sizes.Add(sizeReader.GetInt64(0));
+            }
+        }
+
+        var runSizes = inputs.CountBy(i => i.Bytes).ToDictionary(c => c.Key, c => c.Value);
+        foreach (var input in inputs)
+        {
+            if (input.ContentHash is null && !sizes.Contains(input.Bytes) && runSizes[input.Bytes] == 1)
+            {
+                input.StartHashing();
+            }
+            else
+            {
+                input.HashNow();
+            }
+        }
+
+        var hashed = inputs.Where(i => i.ContentHash is not null).ToList();
         await using var command = _dataSource.CreateCommand("SELECT content_hash FROM datahub.pipeline_input WHERE pipeline = @pipeline AND content_hash = ANY(@hashes)");
         command.Parameters.AddWithValue("pipeline", pipeline);
-        command.Parameters.AddWithValue("hashes", inputs.Select(i => i.ContentHash!).ToArray());
+        command.Parameters.AddWithValue("hashes", hashed.Select(i => i.ContentHash!).ToArray());
         var seen = new HashSet<string>(StringComparer.Ordinal);
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
@@ -355,7 +398,7 @@ public sealed partial class PipelineIngestor
         var fresh = new List<SourceInput>();
         foreach (var input in inputs)
         {
-            if (!seen.Add(input.ContentHash!))
+            if (input.ContentHash is not null && !seen.Add(input.ContentHash))
             {
                 input.AlreadyIngested = true;
                 LogSkipped(_logger, pipeline, input.Display);
@@ -500,8 +543,9 @@ public sealed partial class PipelineIngestor
             await state.ExecuteNonQueryAsync(ct);
         }
 
-        foreach (var input in inputs.Where(i => i.ContentHash is not null))
+        foreach (var input in inputs.Where(i => i.IsFile))
         {
+            _ = input.ContentHash ?? throw new InvalidOperationException($"{input.Display}: its content hash is not known at the commit.");
             await using var insert = new NpgsqlCommand(
                 "INSERT INTO datahub.pipeline_input (pipeline, content_hash, source, bytes, run_id) VALUES (@pipeline, @hash, @source, @bytes, @run)", connection, transaction);
             insert.Parameters.AddWithValue("pipeline", pipeline.Name);
