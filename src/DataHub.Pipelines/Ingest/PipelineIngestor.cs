@@ -137,17 +137,17 @@ public sealed partial class PipelineIngestor
                 ? await _tables.GetTableAsync(dataset.Name, LakeVersion.Current, ct)
                 : null;
             var (report, prepared) = await Task.Run(() => Ingest(duck, runId, pipeline, dataset, fresh, work, options, phases, target, ct), ct);
-            // The hashes computed beside the decoding (NewInputsAsync), needed for the commit's record of the inputs.
-            var hashing = System.Diagnostics.Stopwatch.GetTimestamp();
-            foreach (var input in fresh)
-            {
-                await input.FinishHashingAsync();
-            }
-
-            phases["hash (beside decoding)"] = System.Diagnostics.Stopwatch.GetElapsedTime(hashing).TotalSeconds;
             var committing = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
+                // The hashes computed beside the decoding (NewInputsAsync), needed for the commit's record of the inputs.
+                foreach (var input in fresh)
+                {
+                    await input.FinishHashingAsync();
+                }
+
+                phases["hash (beside decoding)"] = System.Diagnostics.Stopwatch.GetElapsedTime(committing).TotalSeconds;
+                committing = System.Diagnostics.Stopwatch.GetTimestamp();
                 report = await CommitAsync(duck, runId, pipeline, dataset, fresh, report, options, prepared, ct);
             }
             catch when (prepared is not null)
