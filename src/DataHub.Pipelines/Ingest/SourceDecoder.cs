@@ -151,7 +151,7 @@ public static class SourceDecoder
         return writer.Finish(outputPath, "utf-8");
     }
 
-    /// <summary>A source in another encoding, transcoded to UTF-8 in pieces on every core.</summary>
+    /// <summary>A GB18030 (GBK, GB2312) source, transcoded to UTF-8 in pieces on every core by <see cref="Gb18030Transcoder"/>.</summary>
     private static DecodedFile NormalizeTranscoded(string sourcePath, string outputPath, Encoding encoding, char delimiter, Func<string, string?> mapHeader)
     {
         using var file = new FileStream(sourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
@@ -193,7 +193,7 @@ public static class SourceDecoder
 
             bounds[pieces] = end;
             var source = buffer;
-            Parallel.For(0, pieces, p => lengths[p] = Transcode(encoding, source.AsSpan(bounds[p], bounds[p + 1] - bounds[p]), ref decoded[p]));
+            Parallel.For(0, pieces, p => lengths[p] = Transcode(source.AsSpan(bounds[p], bounds[p + 1] - bounds[p]), ref decoded[p]));
             for (var p = 0; p < pieces; p++)
             {
                 writer.Write(decoded[p].AsSpan(0, lengths[p]));
@@ -211,32 +211,16 @@ public static class SourceDecoder
         return writer.Finish(outputPath, encoding.WebName);
     }
 
-    /// <summary>
-    /// Transcodes a piece that ends at a line feed (or the file's end) to UTF-8 into <paramref name="output"/> (grown as
-    /// needed), through a small character buffer that stays in the cache; returns the bytes written.
-    /// </summary>
-    private static int Transcode(Encoding encoding, ReadOnlySpan<byte> piece, ref byte[] output)
+    /// <summary>Transcodes a piece that ends at a line feed (or the file's end) to UTF-8 into <paramref name="output"/> (grown as needed); returns the bytes written.</summary>
+    private static int Transcode(ReadOnlySpan<byte> piece, ref byte[] output)
     {
-        // A GB18030 character of 1, 2 or 4 bytes is at most 1, 3 or 4 bytes of UTF-8.
-        var most = (piece.Length * 2) + 16;
+        var most = Gb18030Transcoder.MaxUtf8Bytes(piece.Length);
         if (output is null || output.Length < most)
         {
             output = new byte[most];
         }
 
-        var decoder = encoding.GetDecoder();
-        var encoder = new UTF8Encoding(false).GetEncoder();
-        Span<char> chars = stackalloc char[16384];
-        var written = 0;
-        var completed = false;
-        while (!completed)
-        {
-            decoder.Convert(piece, chars, flush: true, out var used, out var produced, out completed);
-            piece = piece[used..];
-            written += encoder.GetBytes(chars[..produced], output.AsSpan(written), flush: completed);
-        }
-
-        return written;
+        return Gb18030Transcoder.Transcode(piece, output);
     }
 
     private static bool IsBlank(ReadOnlySpan<byte> line) => line.IndexOfAnyExcept((byte)' ', (byte)'\t', (byte)'\r') < 0;
