@@ -23,7 +23,7 @@ internal static class Gb18030Transcoder
     /// <summary>Per lead and trail pair: its UTF-8 bytes (up to 3, low byte first) and their count in the top byte; 0 when the pair is not one character.</summary>
     private static readonly Lazy<uint[]> Table = new(Build);
 
-    /// <summary>The most UTF-8 bytes <paramref name="sourceLength"/> bytes of GB18030 can become (a byte that starts no character becomes U+FFFD, 3 bytes).</summary>
+    /// <summary>The most UTF-8 bytes <paramref name="sourceLength"/> bytes of GB18030 can become (at most 2 per byte for valid input; 3 leaves room for any replacement).</summary>
     public static int MaxUtf8Bytes(int sourceLength) => (sourceLength * 3) + 16;
 
     /// <summary>
@@ -94,10 +94,18 @@ internal static class Gb18030Transcoder
         return written;
     }
 
+    private static readonly Lazy<Encoding> Gb18030 = new(() =>
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        return Encoding.GetEncoding("GB18030");
+    });
+
+    private static readonly UTF8Encoding Utf8 = new(false);
+
     private static int Fallback(ReadOnlySpan<byte> piece, Span<byte> output)
     {
-        var decoder = Encoding.GetEncoding("GB18030").GetDecoder();
-        var encoder = new UTF8Encoding(false).GetEncoder();
+        var decoder = Gb18030.Value.GetDecoder();
+        var encoder = Utf8.GetEncoder();
         Span<char> chars = stackalloc char[4096];
         var written = 0;
         var completed = false;

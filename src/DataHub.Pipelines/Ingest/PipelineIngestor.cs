@@ -275,7 +275,7 @@ public sealed partial class PipelineIngestor
         await command.ExecuteNonQueryAsync(CancellationToken.None);
     }
 
-    /// <summary>The source's inputs: for files, every file matching the pattern, with its content hash.</summary>
+    /// <summary>The source's inputs: for files, every file matching the pattern (hashed later, by <see cref="NewInputsAsync"/>; re-submitted files now).</summary>
     private List<SourceInput> ListInputs(PipelineDefinition pipeline, string baseDirectory, IngestOptions options)
     {
         if (options.Files is { } given)
@@ -374,7 +374,7 @@ public sealed partial class PipelineIngestor
         {
             if (input.ContentHash is null && !sizes.Contains(input.Bytes) && runSizes[input.Bytes] == 1)
             {
-                input.StartHashing();
+                input.DeferHashing();
             }
             else
             {
@@ -694,6 +694,7 @@ public sealed partial class PipelineIngestor
         {
             ct.ThrowIfCancellationRequested();
             var display = inputs[i].Display;
+            inputs[i].StartHashing(); // a file known to be new is hashed on the other core while it is decoded here
             var file = inputs[i].Decoded ?? (pipeline.Source.Format == "csv"
                 ? SourceDecoder.Normalize(inputs[i].Path, Path.Combine(work, $"{i}.csv"), pipeline.Source.Encoding, delimiter, header => MapField(pipeline, dataset, header))
                 : JsonSourceDecoder.Normalize(inputs[i].Path, Path.Combine(work, $"{i}.csv"), pipeline.Source.Format, pipeline.Source.Encoding, fields, pipeline.Source.Records));
