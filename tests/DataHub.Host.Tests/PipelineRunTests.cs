@@ -70,12 +70,13 @@ public sealed class PipelineRunTests(PlatformFixture fixture) : IClassFixture<Pl
 
         var first = await Ingestor().RunAsync(pipeline, Dataset("water.meter_reading_daily"), fixture.Platform.Settings.Root, new IngestOptions());
         Assert.Equal((67L, 67L, 3), (first.RowsRead, first.RowsCommitted, first.Files.Count));
+        Assert.Equal(1, first.HashedBesideDecoding); // c.csv: a.csv, its copy and b.csv share a size, so were hashed first
         Assert.Equal(expected, await HashesAsync());
 
         // The content of c.csv again under another name: its size is known now, so it is hashed first and skipped.
         await File.WriteAllTextAsync(Path.Combine(inbox, "c-again.csv"), day3);
         var second = await Ingestor().RunAsync(pipeline, Dataset("water.meter_reading_daily"), fixture.Platform.Settings.Root, new IngestOptions());
-        Assert.Equal((0L, 0), (second.RowsRead, second.Files.Count));
+        Assert.Equal((0L, 0, 0), (second.RowsRead, second.Files.Count, second.HashedBesideDecoding));
         Assert.Equal(expected, await HashesAsync());
         Assert.Empty(Directory.GetFiles(inbox));
 

@@ -39,6 +39,12 @@ public sealed record IngestReport(
 
     /// <summary>The snapshot of <c>quarantine.rejected_rows</c> holding this run's rejected rows, if any.</summary>
     public long? QuarantineSnapshotId { get; init; }
+
+    /// <summary>
+    /// Input files known to be new by their size (no earlier input of the pipeline, and no other input of the run, had
+    /// it), so hashed while they were decoded instead of before; the others were hashed first and looked up.
+    /// </summary>
+    public int HashedBesideDecoding { get; init; }
 }
 
 /// <summary>A quality-gate rule applied at ingestion and the rows it rejected.</summary>

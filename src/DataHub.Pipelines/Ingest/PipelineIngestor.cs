@@ -157,7 +157,7 @@ public sealed partial class PipelineIngestor
             }
 
             phases["write and commit"] = System.Diagnostics.Stopwatch.GetElapsedTime(committing).TotalSeconds;
-            report = report with { Phases = phases };
+            report = report with { Phases = phases, HashedBesideDecoding = fresh.Count(f => f.HashDeferred) };
             foreach (var input in fresh.Concat(inputs.Where(i => i.AlreadyIngested)))
             {
                 MoveToProcessed(pipeline, runId, input);
