@@ -6,7 +6,7 @@ namespace DataHub.Pipelines.Tests;
 /// <summary>The table-driven GB18030 → UTF-8 transcoder gives what .NET's decoder and a UTF-8 encoder give for each line, byte for byte.</summary>
 public sealed class Gb18030TranscoderTests
 {
-    private static readonly Encoding Gb18030 = CodePages();
+    private static readonly Encoding Gb18030 = SourceDecoderTests.Gb18030;
 
     [Fact]
     public void Every_lead_and_second_byte_pair_transcodes_as_dotnet_decodes_it()
@@ -111,11 +111,5 @@ public sealed class Gb18030TranscoderTests
         var output = new byte[Gb18030Transcoder.MaxUtf8Bytes(source.Length)];
         var written = Gb18030Transcoder.Transcode(source, output);
         return output[..written];
-    }
-
-    private static Encoding CodePages()
-    {
-        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-        return Encoding.GetEncoding("GB18030");
     }
 }

@@ -10,7 +10,8 @@ namespace DataHub.Pipelines.Tests;
 /// </summary>
 public sealed class SourceDecoderTests : IDisposable
 {
-    private static readonly Encoding Gb18030 = CodePages();
+    /// <summary>.NET's GB18030 encoding (the code-page provider registered), shared with the transcoder's tests.</summary>
+    internal static readonly Encoding Gb18030 = CodePages();
 
     private readonly string directory = TestDirectories.Create("source-decoder");
 

@@ -20,8 +20,21 @@ internal static class Gb18030Transcoder
     private const int LastTrail = 0xFE;
     private const int Trails = LastTrail - FirstTrail + 1;
 
+    /// <summary>.NET's decoder (replacing bytes that start no character), for what the table does not hold.</summary>
+    private static readonly Encoding Gb18030;
+
+    private static readonly UTF8Encoding Utf8 = new(false);
+
     /// <summary>Per lead and trail pair: its UTF-8 bytes (up to 3, low byte first) and their count in the top byte; 0 when the pair is not one character.</summary>
     private static readonly Lazy<uint[]> Table = new(Build);
+
+#pragma warning disable CA1810 // the code-page provider must be registered before the encoding is asked for
+    static Gb18030Transcoder()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        Gb18030 = Encoding.GetEncoding("GB18030");
+    }
+#pragma warning restore CA1810
 
     /// <summary>The most UTF-8 bytes <paramref name="sourceLength"/> bytes of GB18030 can become (at most 2 per byte for valid input; 3 leaves room for any replacement).</summary>
     public static int MaxUtf8Bytes(int sourceLength) => (sourceLength * 3) + 16;
@@ -94,17 +107,9 @@ internal static class Gb18030Transcoder
         return written;
     }
 
-    private static readonly Lazy<Encoding> Gb18030 = new(() =>
-    {
-        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-        return Encoding.GetEncoding("GB18030");
-    });
-
-    private static readonly UTF8Encoding Utf8 = new(false);
-
     private static int Fallback(ReadOnlySpan<byte> piece, Span<byte> output)
     {
-        var decoder = Gb18030.Value.GetDecoder();
+        var decoder = Gb18030.GetDecoder();
         var encoder = Utf8.GetEncoder();
         Span<char> chars = stackalloc char[4096];
         var written = 0;
@@ -121,7 +126,6 @@ internal static class Gb18030Transcoder
 
     private static uint[] Build()
     {
-        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         var gb18030 = Encoding.GetEncoding("GB18030", EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
         var table = new uint[(LastLead - FirstLead + 1) * Trails];
         Span<byte> pair = stackalloc byte[2];
@@ -149,7 +153,7 @@ internal static class Gb18030Transcoder
                     continue;
                 }
 
-                var length = Encoding.UTF8.GetBytes(chars[..1], utf8);
+                var length = Utf8.GetBytes(chars[..1], utf8);
                 var entry = (uint)length << 24;
                 for (var i = 0; i < length; i++)
                 {
